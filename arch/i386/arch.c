@@ -1,0 +1,61 @@
+/* Machine bring-up and the small services kernel/ asks of the machine. */
+#include "arch.h"
+#include "i386.h"
+#include "kernel.h"
+#include "x86.h"
+
+#define DEBUG_EXIT_PORT 0xf4
+#define BOCHS_SHUTDOWN_PORT 0x8900
+
+void arch_init_cpu(void)
+{
+	gdt_init();
+	idt_init();
+	fpu_init();
+	arch_vm_init();
+}
+
+void arch_init_devices(void)
+{
+	pic_init();
+	pit_init(TIMER_HZ);
+}
+
+void arch_console_init(void)
+{
+	serial_init();
+	vga_init();
+}
+
+void arch_console_putc(char c)
+{
+	serial_putc(c);
+	vga_putc(c);
+}
+
+/*
+ * QEMU's isa-debug-exit device turns the write into exit status
+ * (code << 1) | 1; Bochs shuts down on the "Shutdown" string. On real
+ * hardware neither port does anything and the machine halts.
+ */
+void arch_exit_emulator(int code)
+{
+	cli();
+	outb(DEBUG_EXIT_PORT, (uint8_t)code);
+	for (const char *s = "Shutdown"; *s; s++)
+		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+	arch_halt();
+}
+
+void arch_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/* sti takes effect after the next instruction, so no IRQ can slip in
+ * between the check the caller made and the hlt. */
+void arch_idle_wait(void)
+{
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}

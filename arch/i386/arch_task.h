@@ -1,0 +1,13 @@
+/* The machine state a task carries besides its trap frame. */
+#ifndef DRAKE_ARCH_TASK_H
+#define DRAKE_ARCH_TASK_H
+
+#include <stdint.h>
+
+struct arch_task {
+	uint32_t kesp;    /* saved kernel stack pointer while switched out */
+	uint32_t kstack;  /* base of the one-page kernel stack */
+	uint8_t fpu[108]; /* x87 state (fnsave image) */
+};
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * The i386 address-space layout, seen by the portable kernel through
+ * arch.h. Every address space maps the first 1 GiB of physical memory 1:1,
+ * supervisor-only, with 4 MiB pages: that is the kernel's view of all RAM.
+ * User space is the 2 GiB above it; the top 1 GiB is left unmapped so a
+ * wrap-around or sign error faults instead of landing somewhere real.
+ */
+#ifndef DRAKE_MACHINE_H
+#define DRAKE_MACHINE_H
+
+#define PAGE_SIZE 4096u
+#define PAGE_SHIFT 12
+#define KERNEL_PHYS_LIMIT 0x40000000u /* RAM the kernel can address */
+#define USER_BASE 0x40000000u
+#define USER_END 0xC0000000u
+#define USER_STACK_PAGES 16u
+#define USER_STACK_TOP USER_END
+/* One unmapped guard page lies below the stack. */
+#define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
+
+#define TIMER_HZ 100u /* PIT rate: one tick every 10 ms */
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * Per-task machine state: the kernel stack a task enters through, its
+ * first trap frame, and its x87 state, which is saved and restored on
+ * every switch so floating point in one task never leaks into another.
+ */
+#include <drake/string.h>
+
+#include "arch.h"
+#include "i386.h"
+#include "kernel.h"
+#include "task.h"
+#include "x86.h"
+
+static uint8_t fpu_initial[108];
+
+void fpu_init(void)
+{
+	uint32_t cr0 = read_cr0();
+	cr0 &= ~(CR0_EM | CR0_TS);
+	write_cr0(cr0 | CR0_MP | CR0_NE);
+	__asm__ volatile("fninit\n\tfnsave %0" : "=m"(fpu_initial));
+}
+
+void task_first_entry(void);
+
+/*
+ * Lay out a new task's kernel stack: its user-mode trap frame at the top
+ * and, under it, a frame task_switch_stacks() can "return" through into
+ * task_first_entry, which leaves through the trap frame into ring 3.
+ */
+void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp)
+{
+	struct trapframe *tf =
+		(struct trapframe *)(t->arch.kstack + PAGE_SIZE) - 1;
+	memset(tf, 0, sizeof(*tf));
+	tf->cs = SEL_UCODE;
+	tf->ds = tf->es = tf->fs = tf->gs = tf->ss = SEL_UDATA;
+	tf->eflags = EFLAGS_IF | 0x2;
+	tf->eip = entry;
+	tf->esp = esp;
+
+	uint32_t *sp = (uint32_t *)tf;
+	*--sp = (uint32_t)task_first_entry;
+	for (int i = 0; i < 4; i++)
+		*--sp = 0; /* ebp, ebx, esi, edi */
+	t->arch.kesp = (uint32_t)sp;
+	memcpy(t->arch.fpu, fpu_initial, sizeof(fpu_initial));
+}
+
+void arch_task_switch(struct task *from, struct task *to)
+{
+	gdt_set_kernel_stack(to->arch.kstack + PAGE_SIZE);
+	arch_vm_activate(to->vm);
+	__asm__ volatile("fnsave %0" : "=m"(from->arch.fpu));
+	__asm__ volatile("frstor %0" : : "m"(to->arch.fpu));
+	task_switch_stacks(&from->arch.kesp, to->arch.kesp);
+}

@@ -1,0 +1,104 @@
+/*
+ * Trap entry and exit. Every entry builds a struct trapframe (trapframe.h)
+ * on the kernel stack and every exit unwinds one with iret.
+ *
+ * The message trap (int 0x81) has its own entry so its path stays short:
+ * it hands eax/ecx/edx straight to msg_syscall() and puts the error code
+ * it returns into the saved eax. The gate is a trap gate (the proposal's
+ * choice), so interrupts are still on at the first instruction; the
+ * kernel is uniprocessor and non-preemptible, so the entry masks them
+ * at once. An IRQ that slips in before the cli sees a ring-0 frame and
+ * only requests a reschedule, which user_return_work carries to the exit.
+ */
+#include "asm.h"
+
+	.section .note.GNU-stack, "", @progbits
+	.text
+
+/* Vectors without a CPU error code push a zero so all frames match. */
+.irp n, 0,1,2,3,4,5,6,7,9,15,16,18,19,20,22,23,24,25,26,27,28,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+trap_vec\n:
+	pushl $0
+	pushl $\n
+	jmp trap_common
+.endr
+.irp n, 8,10,11,12,13,14,17,21,29,30
+trap_vec\n:
+	pushl $\n
+	jmp trap_common
+.endr
+
+trap_common:
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	pushal
+	movw $SEL_KDATA, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	pushl %esp
+	call trap_dispatch
+	addl $4, %esp
+	.globl trap_return
+trap_return:
+	popal
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	addl $8, %esp
+	iret
+
+	.globl trap_msg_entry
+trap_msg_entry:
+	cli
+	pushl $0
+	pushl $VEC_MSG
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	pushal
+	pushl %edx
+	pushl %ecx
+	pushl %eax
+	movw $SEL_KDATA, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	call msg_syscall
+	addl $12, %esp
+	movl %eax, TF_EAX(%esp)
+	cmpl $0, user_return_work
+	jne 2f
+1:	popal
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	addl $8, %esp
+	iret
+2:	pushl %esp
+	call trap_user_return
+	addl $4, %esp
+	jmp 1b
+
+/* A new task's first switch lands here, then leaves through its frame. */
+	.globl task_first_entry
+task_first_entry:
+	call sched_finish_switch
+	jmp trap_return
+
+#ifdef BENCH
+/* The floor for make bench: the cheapest possible ring-3 round trip. */
+	.globl trap_bench_entry
+trap_bench_entry:
+	iret
+#endif
+
+	.section .rodata
+	.globl trap_vectors
+trap_vectors:
+.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+	.long trap_vec\n
+.endr

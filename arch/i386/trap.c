@@ -1,0 +1,121 @@
+/*
+ * Where every trap but the message trap lands (trap.S: trap_common).
+ * Device IRQs go to their drivers; a CPU exception from ring 3 is the
+ * task's fault and goes to the kernel to kill or notify the task; one
+ * from ring 0 is either a recoverable fault in a user copy (the exception
+ * table) or a kernel bug, which panics with a full report.
+ */
+#include <stdint.h>
+
+#include "arch.h"
+#include "i386.h"
+#include "kernel.h"
+#include "x86.h"
+
+static const char *const trap_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range exceeded", "invalid opcode", "device not available",
+	"double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack-segment fault",
+	"general protection fault", "page fault", "reserved",
+	"x87 floating-point error", "alignment check", "machine check",
+	"SIMD floating-point error", "virtualization exception",
+	"control protection exception", "reserved", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "hypervisor injection",
+	"VMM communication", "security exception", "reserved",
+};
+
+static const char *const trap_mnemonics[32] = {
+	"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "CSO", "TS",
+	"NP", "SS", "GP", "PF", "--", "MF", "AC", "MC", "XM", "VE", "CP",
+	"--", "--", "--", "--", "--", "--", "HV", "VC", "SX", "--",
+};
+
+#define VEC_PAGE_FAULT 14
+
+struct extable_entry {
+	uint32_t insn, fixup;
+};
+extern const struct extable_entry extable_start[], extable_end[];
+
+/* A fault inside a user copy resumes at that copy's EFAULT exit. */
+static int trap_fixup(struct trapframe *tf)
+{
+	for (const struct extable_entry *e = extable_start; e < extable_end;
+	     e++) {
+		if (e->insn == tf->eip) {
+			tf->eip = e->fixup;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A ring-0 trap pushes no esp/ss: the interrupted stack ends where the
+ * CPU's part of the frame would have continued. */
+static uint32_t trap_interrupted_esp(const struct trapframe *tf)
+{
+	return trapframe_from_user(tf) ? tf->esp : (uint32_t)&tf->esp;
+}
+
+static void trap_dump(const struct trapframe *tf)
+{
+	kprintf("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx,
+		tf->ecx, tf->edx);
+	kprintf("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi,
+		tf->ebp, trap_interrupted_esp(tf));
+	kprintf("  cs=%04x ds=%04x es=%04x fs=%04x gs=%04x eflags=%08x\n",
+		tf->cs, tf->ds, tf->es, tf->fs, tf->gs, tf->eflags);
+	kprintf("  cr0=%08x cr2=%08x cr3=%08x\n", read_cr0(), read_cr2(),
+		read_cr3());
+}
+
+__attribute__((noreturn)) static void trap_panic(struct trapframe *tf)
+{
+	unsigned v = tf->trapno;
+	kprintf("PANIC: %s (#%s, vector %u) err=0x%x eip=%08x", trap_names[v],
+		trap_mnemonics[v], v, tf->err, tf->eip);
+	if (v == VEC_PAGE_FAULT)
+		kprintf(" cr2=%08x", read_cr2());
+	kprintf("\n");
+	trap_dump(tf);
+	panic_stop();
+}
+
+static void trap_user_fault(struct trapframe *tf)
+{
+	struct fault_info f = {
+		.vector = tf->trapno,
+		.name = trap_names[tf->trapno],
+		.eip = tf->eip,
+		.err = tf->err,
+		.has_addr = tf->trapno == VEC_PAGE_FAULT,
+		.addr = tf->trapno == VEC_PAGE_FAULT ? read_cr2() : 0,
+	};
+	task_fault(&f);
+}
+
+static void trap_irq(unsigned irq)
+{
+	pic_eoi(irq);
+	if (irq == IRQ_TIMER)
+		clock_tick();
+}
+
+void trap_user_return(struct trapframe *tf)
+{
+	(void)tf;
+	task_user_return();
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+	if (tf->trapno >= IRQ_BASE)
+		trap_irq(tf->trapno - IRQ_BASE);
+	else if (trapframe_from_user(tf))
+		trap_user_fault(tf);
+	else if (tf->trapno != VEC_PAGE_FAULT || !trap_fixup(tf))
+		trap_panic(tf);
+	if (trapframe_from_user(tf) && user_return_work)
+		task_user_return();
+}

@@ -1,0 +1,79 @@
+/*
+ * Copying to and from user memory. The range check rejects anything
+ * outside [USER_BASE, USER_END) and any wrap-around; a page fault on a
+ * user address inside the copy (unmapped, or read-only under CR0.WP) is
+ * recovered through the exception table (trap.c) and becomes EFAULT.
+ * Inline because the message trap path is made of little else.
+ */
+#ifndef DRAKE_USERCOPY_H
+#define DRAKE_USERCOPY_H
+
+#include <drake/errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine.h"
+
+static inline int user_range_ok(uint32_t uaddr, size_t n)
+{
+	return uaddr >= USER_BASE && n <= USER_END - uaddr;
+}
+
+/* The copy itself; each faulting instruction has a fixup entry. */
+static inline int usercopy_raw(void *dst, const void *src, size_t n)
+{
+	int err = 0;
+	uint32_t c, d, s;
+	__asm__ volatile("1: rep movsl\n\t"
+			 "mov %[rem], %%ecx\n\t"
+			 "2: rep movsb\n\t"
+			 "3:\n\t"
+			 ".pushsection .fixup, \"ax\"\n\t"
+			 "4: movl %[efault], %[err]\n\t"
+			 "jmp 3b\n\t"
+			 ".popsection\n\t"
+			 ".pushsection .extable, \"a\"\n\t"
+			 ".long 1b, 4b, 2b, 4b\n\t"
+			 ".popsection"
+			 : [err] "+r"(err), "=&c"(c), "=&D"(d), "=&S"(s)
+			 : "1"(n >> 2), "2"(dst), "3"(src),
+			   [rem] "r"(n & 3), [efault] "i"(EFAULT)
+			 : "memory");
+	return err;
+}
+
+static inline int copyin(void *dst, uint32_t usrc, size_t n)
+{
+	if (!user_range_ok(usrc, n))
+		return EFAULT;
+	return usercopy_raw(dst, (const void *)usrc, n);
+}
+
+static inline int copyout(uint32_t udst, const void *src, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return EFAULT;
+	return usercopy_raw((void *)udst, src, n);
+}
+
+/* Read one aligned 32-bit word from user memory. */
+static inline int fetch_user32(uint32_t uaddr, uint32_t *out)
+{
+	int err = 0;
+	if (!user_range_ok(uaddr, 4))
+		return EFAULT;
+	__asm__ volatile("1: movl (%[p]), %[v]\n\t"
+			 "2:\n\t"
+			 ".pushsection .fixup, \"ax\"\n\t"
+			 "3: movl %[efault], %[err]\n\t"
+			 "jmp 2b\n\t"
+			 ".popsection\n\t"
+			 ".pushsection .extable, \"a\"\n\t"
+			 ".long 1b, 3b\n\t"
+			 ".popsection"
+			 : [err] "+r"(err), [v] "=r"(*out)
+			 : [p] "r"(uaddr), [efault] "i"(EFAULT));
+	return err;
+}
+
+#endif

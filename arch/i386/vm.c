@@ -1,0 +1,94 @@
+/*
+ * Paging. Every address space shares the kernel's first 256 page-directory
+ * entries: 4 MiB pages mapping physical memory 1:1, supervisor-only, so the
+ * kernel reaches any page by its physical address and user code reaches
+ * none of it. User mappings are ordinary 4 KiB pages above USER_BASE, in
+ * page tables that belong to that one space. CR0.WP makes the kernel obey
+ * read-only user pages too, so copyout into one faults (and is fixed up).
+ */
+#include <drake/errno.h>
+#include <drake/string.h>
+
+#include "arch.h"
+#include "i386.h"
+#include "kernel.h"
+#include "x86.h"
+
+#define PTE_P 0x001u
+#define PTE_W 0x002u
+#define PTE_U 0x004u
+#define PTE_PS 0x080u
+#define PTE_ADDR 0xfffff000u
+#define PDE_KERNEL (KERNEL_PHYS_LIMIT >> 22)
+#define PDE_USER_END (USER_END >> 22)
+
+static uint32_t kernel_pd[1024] __attribute__((aligned(4096)));
+
+void arch_vm_init(void)
+{
+	for (uint32_t i = 0; i < PDE_KERNEL; i++)
+		kernel_pd[i] = (i << 22) | PTE_P | PTE_W | PTE_PS;
+	write_cr4(read_cr4() | CR4_PSE);
+	write_cr3((uint32_t)kernel_pd);
+	write_cr0(read_cr0() | CR0_PG | CR0_WP);
+}
+
+vm_space arch_vm_create(void)
+{
+	uint32_t *pd = (uint32_t *)pmm_alloc();
+	if (!pd)
+		return 0;
+	memcpy(pd, kernel_pd, PDE_KERNEL * sizeof(uint32_t));
+	memset(pd + PDE_KERNEL, 0, (1024 - PDE_KERNEL) * sizeof(uint32_t));
+	return (vm_space)pd;
+}
+
+int arch_vm_map(vm_space vm, uint32_t va, uint32_t pa, bool writable)
+{
+	uint32_t *pde = (uint32_t *)vm + (va >> 22);
+	if (!(*pde & PTE_P)) {
+		uint32_t pt = pmm_alloc();
+		if (!pt)
+			return ENOMEM;
+		memset((void *)pt, 0, PAGE_SIZE);
+		*pde = pt | PTE_P | PTE_W | PTE_U;
+	}
+	uint32_t *pte = (uint32_t *)(*pde & PTE_ADDR) + ((va >> 12) & 1023);
+	if (*pte & PTE_P)
+		return EINVAL;
+	*pte = pa | PTE_P | PTE_U | (writable ? PTE_W : 0);
+	return 0;
+}
+
+static void vm_free_table(uint32_t pt)
+{
+	uint32_t *pte = (uint32_t *)pt;
+	for (int i = 0; i < 1024; i++)
+		if (pte[i] & PTE_P)
+			pmm_free(pte[i] & PTE_ADDR);
+	pmm_free(pt);
+}
+
+void arch_vm_release_user(vm_space vm)
+{
+	uint32_t *pd = (uint32_t *)vm;
+	for (uint32_t i = PDE_KERNEL; i < PDE_USER_END; i++) {
+		if (pd[i] & PTE_P)
+			vm_free_table(pd[i] & PTE_ADDR);
+		pd[i] = 0;
+	}
+	if (read_cr3() == vm)
+		write_cr3(vm); /* drop stale user TLB entries */
+}
+
+void arch_vm_free(vm_space vm)
+{
+	pmm_free(vm);
+}
+
+void arch_vm_activate(vm_space vm)
+{
+	uint32_t pd = vm ? vm : (uint32_t)kernel_pd;
+	if (read_cr3() != pd)
+		write_cr3(pd);
+}

@@ -1,0 +1,55 @@
+/*
+ * What the portable kernel needs from the machine. Everything behind
+ * these declarations lives in arch/<machine>/; nothing in kernel/ touches
+ * a register, a port or a page-table entry directly.
+ */
+#ifndef DRAKE_ARCH_H
+#define DRAKE_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch_task.h"
+#include "machine.h"
+#include "usercopy.h"
+
+struct task;
+
+/* Boot-time bring-up: descriptor tables, interrupt controller, timer. */
+void arch_init_cpu(void);
+void arch_init_devices(void);
+
+/* Consoles (serial and VGA): both show every byte the kernel prints. */
+void arch_console_init(void);
+void arch_console_putc(char c);
+
+/* Stop the machine; under an emulator the harness can read `code`. */
+__attribute__((noreturn)) void arch_exit_emulator(int code);
+__attribute__((noreturn)) void arch_halt(void);
+
+/* Harness only: fault in kernel mode on purpose ("de", "ud", "bp", "gp",
+ * "pf"), to prove panics are reported; returns false for an unknown kind. */
+bool arch_provoke_fault(const char *kind);
+
+/* Interrupts. The kernel runs with them masked except while idle. */
+void arch_idle_wait(void);
+
+/* Address spaces. A space is named by its page-directory address. */
+typedef uint32_t vm_space;
+void arch_vm_init(void);
+vm_space arch_vm_create(void);
+int arch_vm_map(vm_space vm, uint32_t va, uint32_t pa, bool writable);
+void arch_vm_release_user(vm_space vm);
+void arch_vm_free(vm_space vm);
+void arch_vm_activate(vm_space vm);
+
+/* Tasks: per-task machine state and switching between kernel stacks. */
+void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp);
+void arch_task_switch(struct task *from, struct task *to);
+
+/* Set when the current task must pass through task_user_return() before
+ * it re-enters user mode; the trap exit path tests it. */
+extern volatile uint32_t user_return_work;
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * kmain: bring the machine up, say hello, and hand the CPU to the first
+ * user program. The boot thread then becomes the idle task.
+ *
+ * Kernel command line options (after the kernel path):
+ *   init=NAME   the module to start first (default "init")
+ *   test        test-harness boot: report init's exit status and panics
+ *               to the emulator's exit port instead of halting
+ *   ktest=NAME  run a kernel self-test suite instead of init (ktest.c)
+ */
+#include <drake/fmt.h>
+
+#include "arch.h"
+#include "kernel.h"
+#include "sched.h"
+#include "task.h"
+
+#define LOW_MEMORY 0x100000u /* BIOS, VGA and boot data: never handed out */
+
+bool kernel_test_mode;
+static uint32_t init_id;
+extern char kernel_start[], kernel_end[];
+
+static void memory_init(void)
+{
+	pmm_init();
+	for (uint32_t i = 0; i < boot_info.nregions; i++)
+		pmm_add_range(boot_info.regions[i].base,
+			      boot_info.regions[i].len);
+	pmm_reserve_range(0, LOW_MEMORY);
+	pmm_reserve_range((uint32_t)kernel_start,
+			  (uint32_t)(kernel_end - kernel_start));
+	for (uint32_t i = 0; i < boot_info.nmodules; i++)
+		pmm_reserve_range(boot_info.modules[i].start,
+				  boot_info.modules[i].end -
+					  boot_info.modules[i].start);
+}
+
+static void banner(void)
+{
+	uint32_t free = pmm_free_count();
+	kprintf("%s %s (i386): %u KiB free memory (%u pages), %u modules:",
+		DRAKE_NAME, DRAKE_VERSION, free * (PAGE_SIZE / 1024), free,
+		boot_info.nmodules);
+	for (uint32_t i = 0; i < boot_info.nmodules; i++)
+		kprintf(" %s", boot_info.modules[i].name);
+	kprintf("\n");
+}
+
+static void start_init(void)
+{
+	const char *opt = bootinfo_option("init");
+	char name[BOOT_NAME_MAX];
+	fmt_snprintf(name, sizeof(name), "%s", opt ? opt : "init");
+	const struct boot_module *m = bootinfo_module(name);
+	if (!m)
+		panic("init program '%s' is not among the boot modules", name);
+	int err = task_spawn(name, m->args, &init_id);
+	if (err)
+		panic("cannot start init program '%s': error %d", name, err);
+}
+
+void kernel_task_exited(uint32_t id, int32_t status)
+{
+	if (id != init_id)
+		return;
+	kprintf("init exited with status %d\n", status);
+	if (kernel_test_mode)
+		arch_exit_emulator(status == 0 ? EXIT_PASS : EXIT_FAIL);
+	kprintf("system halted\n");
+	arch_halt();
+}
+
+void kmain(uint32_t magic, uint32_t mbi)
+{
+	arch_console_init();
+	bootinfo_parse(magic, mbi);
+	kernel_test_mode = bootinfo_option("test") != NULL;
+	arch_init_cpu();
+	memory_init();
+	arch_init_devices();
+	sched_init();
+	banner();
+	const char *suite = bootinfo_option("ktest");
+	if (suite)
+		ktest_run(suite);
+	start_init();
+	sched_idle_loop();
+}

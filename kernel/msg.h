@@ -1,0 +1,20 @@
+/*
+ * The message trap: the one entry from user mode. Dispatch follows the
+ * proposal's register encoding; each command is served by a handler that
+ * gets the kernel's own copy of the message and fills in its result.
+ */
+#ifndef DRAKE_MSG_KERNEL_H
+#define DRAKE_MSG_KERNEL_H
+
+#include <drake/msg.h>
+#include <stdint.h>
+
+/* Called by the arch trap entry; the return value goes back in eax. */
+uint32_t msg_syscall(uint32_t port, uint32_t msg, uint32_t size);
+
+/* One handler per command (drake/cmds.h), in the svc_*.c files. */
+#define MSG_HANDLER_DECL(num, NAME, name, type) int svc_##name(void *msg);
+DRAKE_COMMANDS(MSG_HANDLER_DECL)
+#undef MSG_HANDLER_DECL
+
+#endif

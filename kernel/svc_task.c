@@ -1,0 +1,69 @@
+/* Message handlers for task services: spawn, wait, exit, id, yield. */
+#include <drake/errno.h>
+#include <drake/msg.h>
+
+#include "arch.h"
+#include "kernel.h"
+#include "msg.h"
+#include "sched.h"
+#include "task.h"
+
+int svc_exit(void *msg)
+{
+	struct msg_exit *m = msg;
+	task_exit(m->status);
+}
+
+/* A user string (address, length) into a NUL-terminated kernel buffer. */
+static int svc_copy_string(char *dst, size_t max, uint32_t src, uint32_t len)
+{
+	if (len > max)
+		return E2BIG;
+	int err = copyin(dst, src, len);
+	if (err)
+		return err;
+	dst[len] = '\0';
+	for (uint32_t i = 0; i < len; i++)
+		if (dst[i] == '\0')
+			return EINVAL;
+	return 0;
+}
+
+int svc_spawn(void *msg)
+{
+	struct msg_spawn *m = msg;
+	char name[SPAWN_NAME_MAX + 1], args[SPAWN_ARGS_MAX + 1];
+	uint32_t tid;
+	int err = svc_copy_string(name, SPAWN_NAME_MAX, m->name, m->namelen);
+	if (!err)
+		err = svc_copy_string(args, SPAWN_ARGS_MAX, m->args, m->argslen);
+	if (!err)
+		err = task_spawn(name, args, &tid);
+	if (!err)
+		m->hdr.result = tid;
+	return err;
+}
+
+int svc_wait(void *msg)
+{
+	struct msg_wait *m = msg;
+	int32_t status;
+	int err = task_wait(m->tid, &status);
+	if (!err)
+		m->hdr.result = (uint64_t)(int64_t)status;
+	return err;
+}
+
+int svc_gettid(void *msg)
+{
+	struct drake_msg *m = msg;
+	m->result = current->id;
+	return 0;
+}
+
+int svc_yield(void *msg)
+{
+	(void)msg;
+	sched_yield();
+	return 0;
+}

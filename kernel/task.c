@@ -1,0 +1,246 @@
+/*
+ * Task life: created from a boot module's ELF image into a fresh address
+ * space, run by the scheduler, and torn down on exit. A task that exits
+ * gives back its user memory at once; its kernel stack and page directory
+ * go once the CPU has left them (sched_finish_switch), and its struct
+ * stays as a zombie until the parent collects the exit status.
+ */
+#include "task.h"
+
+#include <drake/errno.h>
+#include <drake/fmt.h>
+#include <drake/msg.h>
+#include <drake/string.h>
+
+#include "elf.h"
+#include "kernel.h"
+#include "sched.h"
+
+static struct list_node all_tasks = {&all_tasks, &all_tasks};
+static uint32_t task_next_id = 1;
+
+struct task *task_find(uint32_t id)
+{
+	list_for_each(pos, &all_tasks)
+	{
+		struct task *t = list_entry(pos, struct task, all_link);
+		if (t->id == id)
+			return t;
+	}
+	return NULL;
+}
+
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Map fresh zeroed pages over a segment and fill them from the file. */
+static int task_load_segment(struct task *t, const uint8_t *image,
+			     const struct elf_segment *s)
+{
+	uint32_t end = s->vaddr + s->memsz;
+	uint32_t file_end = s->vaddr + s->filesz;
+	for (uint32_t va = s->vaddr & ~(PAGE_SIZE - 1); va < end;
+	     va += PAGE_SIZE) {
+		uint32_t pa = pmm_alloc();
+		if (!pa)
+			return ENOMEM;
+		memset((void *)pa, 0, PAGE_SIZE);
+		uint32_t lo = va > s->vaddr ? va : s->vaddr;
+		uint32_t hi = min_u32(va + PAGE_SIZE, file_end);
+		if (lo < hi)
+			memcpy((void *)(pa + (lo - va)),
+			       image + s->offset + (lo - s->vaddr), hi - lo);
+		if (arch_vm_map(t->vm, va, pa, s->writable)) {
+			pmm_free(pa);
+			return ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The user stack, with the command line ("name args") copied to its top
+ * and laid out as a cdecl call _start(cmdline) with a null return address.
+ */
+static int task_load_stack(struct task *t, const char *cmdline,
+			   uint32_t *esp)
+{
+	uint32_t top_pa = 0;
+	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP;
+	     va += PAGE_SIZE) {
+		uint32_t pa = pmm_alloc();
+		if (!pa)
+			return ENOMEM;
+		memset((void *)pa, 0, PAGE_SIZE);
+		if (arch_vm_map(t->vm, va, pa, true)) {
+			pmm_free(pa);
+			return ENOMEM;
+		}
+		top_pa = pa;
+	}
+	size_t len = strlen(cmdline) + 1;
+	uint32_t str_off = (PAGE_SIZE - len) & ~3u;
+	memcpy((void *)(top_pa + str_off), cmdline, len);
+	uint32_t *frame = (uint32_t *)(top_pa + str_off) - 2;
+	frame[0] = 0;
+	frame[1] = USER_STACK_TOP - PAGE_SIZE + str_off;
+	*esp = USER_STACK_TOP - PAGE_SIZE + (uint32_t)((uint32_t)frame - top_pa);
+	return 0;
+}
+
+static int task_load(struct task *t, const struct boot_module *m,
+		     const char *cmdline)
+{
+	struct elf_image img;
+	uint32_t esp;
+	int err = elf_parse((const void *)m->start, m->end - m->start,
+			    USER_BASE, USER_STACK_BOTTOM - PAGE_SIZE, &img);
+	for (unsigned i = 0; !err && i < img.nsegments; i++)
+		err = task_load_segment(t, (const uint8_t *)m->start,
+					&img.segments[i]);
+	if (!err)
+		err = task_load_stack(t, cmdline, &esp);
+	if (!err)
+		arch_task_init_user(t, img.entry, esp);
+	return err;
+}
+
+static void task_sleep_fire(struct ktimer *timer)
+{
+	sched_wake(container_of(timer, struct task, sleep_timer));
+}
+
+static struct task *task_alloc(const char *name)
+{
+	struct task *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	t->arch.kstack = pmm_alloc();
+	t->vm = arch_vm_create();
+	if (!t->arch.kstack || !t->vm) {
+		if (t->arch.kstack)
+			pmm_free(t->arch.kstack);
+		if (t->vm)
+			arch_vm_free(t->vm);
+		kfree(t);
+		return NULL;
+	}
+	size_t n = strlen(name);
+	memcpy(t->name, name, n < TASK_NAME_MAX ? n + 1 : TASK_NAME_MAX - 1);
+	list_init(&t->run_link);
+	timer_init(&t->sleep_timer, task_sleep_fire);
+	return t;
+}
+
+static void task_free_unstarted(struct task *t)
+{
+	arch_vm_release_user(t->vm);
+	arch_vm_free(t->vm);
+	pmm_free(t->arch.kstack);
+	kfree(t);
+}
+
+/* Start the module `name` as a child of the current task. */
+int task_spawn(const char *name, const char *args, uint32_t *tid)
+{
+	char cmdline[TASK_NAME_MAX + BOOT_ARGS_MAX + 1];
+	const struct boot_module *m = bootinfo_module(name);
+	if (!m)
+		return ENOENT;
+	fmt_snprintf(cmdline, sizeof(cmdline), *args ? "%s %s" : "%s", name,
+		     args);
+	struct task *t = task_alloc(name);
+	if (!t)
+		return ENOMEM;
+	int err = task_load(t, m, cmdline);
+	if (err) {
+		task_free_unstarted(t);
+		return err;
+	}
+	t->id = task_next_id++;
+	t->parent = current->vm ? current : NULL;
+	list_push_back(&all_tasks, &t->all_link);
+	sched_ready(t);
+	*tid = t->id;
+	return 0;
+}
+
+/* Called once the CPU has left t's stack and address space for good. */
+void task_release(struct task *t)
+{
+	arch_vm_free(t->vm);
+	pmm_free(t->arch.kstack);
+	if (!t->parent) {
+		list_remove(&t->all_link);
+		kfree(t);
+	}
+}
+
+static void task_orphan_children(struct task *t)
+{
+	struct list_node *pos = all_tasks.next;
+	while (pos != &all_tasks) {
+		struct task *c = list_entry(pos, struct task, all_link);
+		pos = pos->next;
+		if (c->parent != t)
+			continue;
+		c->parent = NULL;
+		if (c->state == TASK_ZOMBIE) {
+			list_remove(&c->all_link);
+			kfree(c);
+		}
+	}
+}
+
+void task_exit(int32_t status)
+{
+	struct task *t = current;
+	timer_cancel(&t->sleep_timer);
+	arch_vm_release_user(t->vm);
+	task_orphan_children(t);
+	t->exit_status = status;
+	t->state = TASK_ZOMBIE;
+	if (t->parent && t->parent->waiting_for == t->id)
+		sched_wake(t->parent);
+	kernel_task_exited(t->id, status);
+	sched_exit();
+}
+
+int task_wait(uint32_t tid, int32_t *status)
+{
+	struct task *c = task_find(tid);
+	if (!c)
+		return ESRCH;
+	if (c->parent != current)
+		return ECHILD;
+	while (c->state != TASK_ZOMBIE) {
+		current->waiting_for = tid;
+		sched_block();
+	}
+	current->waiting_for = 0;
+	*status = c->exit_status;
+	list_remove(&c->all_link);
+	kfree(c);
+	return 0;
+}
+
+void task_fault(const struct fault_info *f)
+{
+	kprintf("task %u (%s) killed: %s at eip %08x", current->id,
+		current->name, f->name, f->eip);
+	if (f->has_addr)
+		kprintf(" addr %08x", f->addr);
+	kprintf("\n");
+	task_exit(TASK_KILLED_STATUS(f->vector));
+}
+
+void task_sleep_ticks(uint64_t ticks)
+{
+	uint64_t due = clock_ticks() + ticks;
+	timer_arm(&current->sleep_timer, due);
+	while (clock_ticks() < due)
+		sched_block();
+	timer_cancel(&current->sleep_timer);
+}

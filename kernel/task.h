@@ -1,0 +1,43 @@
+/* Tasks: a user address space, a kernel stack and a place in the scheduler. */
+#ifndef DRAKE_TASK_H
+#define DRAKE_TASK_H
+
+#include <stdint.h>
+
+#include "arch.h"
+#include "list.h"
+#include "timer.h"
+
+#define TASK_NAME_MAX 32
+
+enum task_state {
+	TASK_READY,
+	TASK_RUNNING,
+	TASK_BLOCKED,
+	TASK_ZOMBIE,
+};
+
+struct task {
+	uint32_t id;
+	char name[TASK_NAME_MAX];
+	enum task_state state;
+	struct arch_task arch;
+	vm_space vm;
+	struct task *parent;
+	struct list_node run_link; /* run queue */
+	struct list_node all_link; /* every task, for lookup and listing */
+	struct ktimer sleep_timer;
+	uint32_t waiting_for; /* child id this task is blocked in wait on */
+	int32_t exit_status;
+};
+
+extern struct task *current;
+
+struct task *task_find(uint32_t id);
+int task_spawn(const char *name, const char *args, uint32_t *tid);
+int task_wait(uint32_t tid, int32_t *status);
+__attribute__((noreturn)) void task_exit(int32_t status);
+void task_release(struct task *t);
+void task_sleep_ticks(uint64_t ticks);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * The list of message commands: the single place a command is declared.
+ * X(number, NAME, name, message type)
+ * From it come the CMD_* numbers, the kernel's dispatch table (handler
+ * svc_<name>, exact size check), and the names the tracer prints.
+ * Adding a command is one line here plus its handler and libsys wrapper.
+ */
+#ifndef DRAKE_CMDS_H
+#define DRAKE_CMDS_H
+
+#define DRAKE_COMMANDS(X)                                 \
+	X(0, NOP, nop, struct drake_msg)                  \
+	X(1, WRITE, write, struct msg_write)              \
+	X(2, EXIT, exit, struct msg_exit)                 \
+	X(3, SPAWN, spawn, struct msg_spawn)              \
+	X(4, WAIT, wait, struct msg_wait)                 \
+	X(5, GETTID, gettid, struct drake_msg)            \
+	X(6, YIELD, yield, struct drake_msg)              \
+	X(7, SLEEP, sleep, struct msg_sleep)              \
+	X(8, UPTIME, uptime, struct drake_msg)            \
+	X(9, MEMINFO, meminfo, struct drake_msg)
+
+enum drake_cmd {
+#define DRAKE_CMD_ENUM(num, NAME, name, type) CMD_##NAME = num,
+	DRAKE_COMMANDS(DRAKE_CMD_ENUM)
+#undef DRAKE_CMD_ENUM
+	CMD_COUNT
+};
+
+#endif

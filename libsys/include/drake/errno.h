@@ -1,0 +1,31 @@
+/*
+ * Drake error codes: the only value a system call returns in eax, and the
+ * value the kernel stores in a returned message's `error` field.
+ * 0 means success. One list, so the kernel, libsys and the trace/strerror
+ * table can never disagree. X(code, NAME, description)
+ */
+#ifndef DRAKE_ERRNO_H
+#define DRAKE_ERRNO_H
+
+#define DRAKE_ERRORS(X)                                                    \
+	X(2, ENOENT, "no such module")                                     \
+	X(3, ESRCH, "no such task")                                        \
+	X(7, E2BIG, "argument too long")                                   \
+	X(8, ENOEXEC, "not a valid executable")                            \
+	X(10, ECHILD, "not a child of the caller")                         \
+	X(11, EAGAIN, "resource temporarily unavailable")                  \
+	X(12, ENOMEM, "out of memory")                                     \
+	X(14, EFAULT, "bad user address")                                  \
+	X(22, EINVAL, "invalid argument")                                  \
+	X(38, ENOSYS, "unknown command")                                   \
+	X(90, EMSGSIZE, "bad message size")                                \
+	X(200, EVERSION, "system port ABI version mismatch")
+
+enum drake_errno {
+	EOK = 0,
+#define DRAKE_ERRNO_ENUM(code, name, text) name = code,
+	DRAKE_ERRORS(DRAKE_ERRNO_ENUM)
+#undef DRAKE_ERRNO_ENUM
+};
+
+#endif

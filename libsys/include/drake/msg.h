@@ -1,0 +1,108 @@
+/*
+ * The Drake message ABI, shared by the kernel and libsys (docs/abi.md).
+ *
+ * Every system call is a message in user memory:
+ *   sendsys(port, msg, size): int 0x81 with eax=port, ecx=msg, edx=size
+ *   waitsys(port, msg):       int 0x81 with eax=port, ecx=msg, edx=0
+ *   flushsys():               int 0x81 with eax=ecx=edx=0
+ * eax comes back holding 0 or an error code (drake/errno.h); every other
+ * register is preserved. Results are stored in the message itself.
+ *
+ * All structures are little-endian i386 layouts with 4-byte alignment; the
+ * _Static_asserts pin every size and offset the kernel relies on.
+ */
+#ifndef DRAKE_MSG_H
+#define DRAKE_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A user-space address. The kernel never dereferences one directly. */
+typedef uint32_t drake_uaddr;
+
+#define DRAKE_ABI_VERSION 1u
+
+/* The largest message any command takes; sendsys rejects larger sizes. */
+#define MSG_MAX_SIZE 256u
+
+/* Message flags (drake_msg.flags). */
+#define MSGF_ASYNC 0x0001u /* caller allows the kernel to queue it */
+#define MSGF_DONE 0x0002u /* kernel has returned the message */
+#define MSGF_LIVE 0x0004u /* live message: returned once per event */
+#define MSGF_HELD 0x0008u /* live-message interlock: userland holds it */
+
+/* The header every message starts with. */
+struct drake_msg {
+	uint16_t cmd;       /* command number (drake/cmds.h) */
+	uint16_t flags;     /* MSGF_* */
+	int32_t error;      /* written by the kernel when it returns the msg */
+	uint64_t result;    /* written by the kernel: the command's result */
+	drake_uaddr reply;  /* reply port, or 0: the caller waits or polls */
+	uint32_t size;      /* must equal the size passed in edx */
+	uint32_t count;     /* live messages: occurrences this return covers */
+	drake_uaddr link;   /* reply-port queue link, written by the kernel */
+};
+
+/*
+ * The userland system port eax points at. The kernel reads `version` on
+ * every call and refuses a mismatch with EVERSION; the critical-section
+ * words are reserved for the upcall protocol.
+ */
+struct drake_sysport {
+	uint32_t version;   /* DRAKE_ABI_VERSION */
+	uint32_t crit;      /* userland critical-section depth */
+	uint32_t pending;   /* set by the kernel: flushsys() needed */
+	uint32_t reserved;
+};
+
+/* Command messages. A string or buffer is (address, length), no NUL. */
+struct msg_write {
+	struct drake_msg hdr; /* result: bytes written */
+	drake_uaddr buf;
+	uint32_t len;
+};
+
+struct msg_exit {
+	struct drake_msg hdr; /* never returned */
+	int32_t status;
+};
+
+#define SPAWN_NAME_MAX 31u
+#define SPAWN_ARGS_MAX 255u
+
+struct msg_spawn {
+	struct drake_msg hdr; /* result: the new task's id */
+	drake_uaddr name;     /* module name, at most SPAWN_NAME_MAX bytes */
+	uint32_t namelen;
+	drake_uaddr args;     /* argument string, at most SPAWN_ARGS_MAX */
+	uint32_t argslen;
+};
+
+struct msg_wait {
+	struct drake_msg hdr; /* result: the child's exit status */
+	uint32_t tid;
+};
+
+struct msg_sleep {
+	struct drake_msg hdr;
+	uint32_t ms;
+};
+
+/* Exit status of a task the kernel killed for a fault. */
+#define TASK_KILLED_STATUS(vector) (-1000 - (int32_t)(vector))
+
+_Static_assert(sizeof(struct drake_msg) == 32, "header is 32 bytes");
+_Static_assert(offsetof(struct drake_msg, flags) == 2, "abi");
+_Static_assert(offsetof(struct drake_msg, error) == 4, "abi");
+_Static_assert(offsetof(struct drake_msg, result) == 8, "abi");
+_Static_assert(offsetof(struct drake_msg, reply) == 16, "abi");
+_Static_assert(offsetof(struct drake_msg, size) == 20, "abi");
+_Static_assert(offsetof(struct drake_msg, count) == 24, "abi");
+_Static_assert(offsetof(struct drake_msg, link) == 28, "abi");
+_Static_assert(sizeof(struct drake_sysport) == 16, "abi");
+_Static_assert(sizeof(struct msg_write) == 40, "abi");
+_Static_assert(sizeof(struct msg_spawn) == 48, "abi");
+
+#include <drake/cmds.h>
+
+#endif

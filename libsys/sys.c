@@ -1,0 +1,92 @@
+/* The synchronous service wrappers: one message each. */
+#include <drake/string.h>
+#include <drake/sys.h>
+
+struct drake_sysport sys_port = {.version = DRAKE_ABI_VERSION};
+
+int sys_send(void *msg, uint16_t cmd, uint32_t size)
+{
+	struct drake_msg *m = msg;
+	m->cmd = cmd;
+	m->flags = 0;
+	m->error = 0;
+	m->result = 0;
+	m->reply = 0;
+	m->size = size;
+	m->count = 0;
+	return sendsys(&sys_port, m, size);
+}
+
+long sys_write(const void *buf, uint32_t len)
+{
+	struct msg_write m = {.buf = (drake_uaddr)buf, .len = len};
+	int err = sys_send(&m, CMD_WRITE, sizeof(m));
+	return err ? -err : (long)m.hdr.result;
+}
+
+void sys_exit(int status)
+{
+	struct msg_exit m = {.status = status};
+	for (;;)
+		sys_send(&m, CMD_EXIT, sizeof(m));
+}
+
+int sys_spawn(const char *name, const char *args)
+{
+	struct msg_spawn m = {
+		.name = (drake_uaddr)name,
+		.namelen = strlen(name),
+		.args = (drake_uaddr)args,
+		.argslen = args ? strlen(args) : 0,
+	};
+	int err = sys_send(&m, CMD_SPAWN, sizeof(m));
+	return err ? -err : (int)m.hdr.result;
+}
+
+int sys_wait(int tid, int *status)
+{
+	struct msg_wait m = {.tid = (uint32_t)tid};
+	int err = sys_send(&m, CMD_WAIT, sizeof(m));
+	if (!err && status)
+		*status = (int)m.hdr.result;
+	return -err;
+}
+
+int sys_gettid(void)
+{
+	struct drake_msg m;
+	int err = sys_send(&m, CMD_GETTID, sizeof(m));
+	return err ? -err : (int)m.result;
+}
+
+void sys_yield(void)
+{
+	struct drake_msg m;
+	sys_send(&m, CMD_YIELD, sizeof(m));
+}
+
+int sys_sleep(uint32_t ms)
+{
+	struct msg_sleep m = {.ms = ms};
+	return -sys_send(&m, CMD_SLEEP, sizeof(m));
+}
+
+uint64_t sys_uptime(void)
+{
+	struct drake_msg m;
+	sys_send(&m, CMD_UPTIME, sizeof(m));
+	return m.result;
+}
+
+int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages)
+{
+	struct drake_msg m;
+	int err = sys_send(&m, CMD_MEMINFO, sizeof(m));
+	if (err)
+		return -err;
+	if (free_pages)
+		*free_pages = (uint32_t)m.result;
+	if (total_pages)
+		*total_pages = (uint32_t)(m.result >> 32);
+	return 0;
+}
