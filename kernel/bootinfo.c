@@ -9,10 +9,10 @@
 #include "kernel.h"
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002u
-#define MBI_FLAG_CMDLINE (1u << 2)
-#define MBI_FLAG_MODS (1u << 3)
-#define MBI_FLAG_MMAP (1u << 6)
-#define MMAP_AVAILABLE 1
+#define MBI_FLAG_CMDLINE	   (1u << 2)
+#define MBI_FLAG_MODS		   (1u << 3)
+#define MBI_FLAG_MMAP		   (1u << 6)
+#define MMAP_AVAILABLE		   1
 
 struct mb_info {
 	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -66,7 +66,7 @@ static void bootinfo_mmap(const struct mb_info *mbi)
 		const struct mb_mmap *e = (const struct mb_mmap *)p;
 		if (e->type == MMAP_AVAILABLE)
 			boot_info.regions[boot_info.nregions++] =
-				(struct boot_region){e->base, e->len};
+			    (struct boot_region){e->base, e->len};
 		p += e->size + sizeof(e->size);
 	}
 }

@@ -4,11 +4,11 @@
 #include <drake/string.h>
 
 #define EI_NIDENT 16
-#define ET_EXEC 2
-#define EM_386 3
-#define PT_LOAD 1
-#define PF_W 2
-#define ELF_PAGE 4096u
+#define ET_EXEC	  2
+#define EM_386	  3
+#define PT_LOAD	  1
+#define PF_W	  2
+#define ELF_PAGE  4096u
 
 struct elf_ehdr {
 	unsigned char ident[EI_NIDENT];
@@ -26,13 +26,12 @@ static bool elf_header_ok(const struct elf_ehdr *h, size_t size)
 	static const unsigned char magic[7] = {0x7f, 'E', 'L', 'F', 1, 1, 1};
 	return size >= sizeof(*h) && !memcmp(h->ident, magic, sizeof(magic)) &&
 	       h->type == ET_EXEC && h->machine == EM_386 &&
-	       h->phentsize == sizeof(struct elf_phdr) &&
-	       h->phoff <= size &&
+	       h->phentsize == sizeof(struct elf_phdr) && h->phoff <= size &&
 	       (size - h->phoff) / sizeof(struct elf_phdr) >= h->phnum;
 }
 
-static bool elf_segment_ok(const struct elf_phdr *p, size_t size,
-			   uint32_t lo, uint32_t hi)
+static bool elf_segment_ok(const struct elf_phdr *p, size_t size, uint32_t lo,
+			   uint32_t hi)
 {
 	return p->memsz > 0 && p->filesz <= p->memsz && p->offset <= size &&
 	       p->filesz <= size - p->offset && p->vaddr >= lo &&

@@ -12,7 +12,7 @@
 #define ELF_MAX_SEGMENTS 8
 
 struct elf_segment {
-	uint32_t vaddr, memsz; /* where it lives */
+	uint32_t vaddr, memsz;	 /* where it lives */
 	uint32_t offset, filesz; /* what of the file fills it */
 	bool writable;
 };

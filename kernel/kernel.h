@@ -12,7 +12,7 @@
 #include "kmalloc.h"
 #include "pmm.h"
 
-#define DRAKE_NAME "Drake"
+#define DRAKE_NAME    "Drake"
 #define DRAKE_VERSION "0.3"
 
 struct task;
@@ -27,16 +27,16 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt,
 __attribute__((noreturn)) void panic_stop(void);
 
 /* main.c: the exit codes a test boot reports through arch_exit_emulator */
-#define EXIT_PASS 0
-#define EXIT_FAIL 1
+#define EXIT_PASS  0
+#define EXIT_FAIL  1
 #define EXIT_PANIC 2
 extern bool kernel_test_mode;
 void kernel_task_exited(uint32_t id, int32_t status);
 
 /* bootinfo.c: what the boot loader told us, copied to kernel memory */
 #define BOOT_MODULES_MAX 32
-#define BOOT_NAME_MAX 32
-#define BOOT_ARGS_MAX 256
+#define BOOT_NAME_MAX	 32
+#define BOOT_ARGS_MAX	 256
 #define BOOT_REGIONS_MAX 32
 
 struct boot_module {

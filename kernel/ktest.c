@@ -13,12 +13,12 @@
 #include "kernel.h"
 #include "timer.h"
 
-#define KT_ASSERT(cond)                                                    \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			kprintf("  line %d: %s\n", __LINE__, #cond);       \
-			return false;                                      \
-		}                                                          \
+#define KT_ASSERT(cond)                                                        \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			kprintf("  line %d: %s\n", __LINE__, #cond);           \
+			return false;                                          \
+		}                                                              \
 	} while (0)
 
 extern char kernel_start[], kernel_end[];
@@ -126,11 +126,11 @@ static bool kt_usercopy_checks(void)
 	KT_ASSERT(copyout(rw, "drake!", 7) == 0);
 	KT_ASSERT(copyin(buf, rw, 7) == 0 && !strcmp(buf, "drake!"));
 	KT_ASSERT(fetch_user32(rw, &v) == 0 && v == 0x6b617264);
-	KT_ASSERT(copyin(buf, ro + PAGE_SIZE, 4) == EFAULT); /* unmapped */
+	KT_ASSERT(copyin(buf, ro + PAGE_SIZE, 4) == EFAULT);	 /* unmapped */
 	KT_ASSERT(copyin(buf, ro + PAGE_SIZE - 2, 4) == EFAULT); /* straddle */
-	KT_ASSERT(copyin(buf, 0x100000, 4) == EFAULT); /* kernel memory */
+	KT_ASSERT(copyin(buf, 0x100000, 4) == EFAULT);	     /* kernel memory */
 	KT_ASSERT(copyin(buf, 0xfffffff0u, 0x20) == EFAULT); /* wraps */
-	KT_ASSERT(copyin(buf, USER_END - 2, 4) == EFAULT); /* past the end */
+	KT_ASSERT(copyin(buf, USER_END - 2, 4) == EFAULT);   /* past the end */
 	KT_ASSERT(fetch_user32(USER_BASE - 4, &v) == EFAULT);
 	KT_ASSERT(fetch_user32(ro + PAGE_SIZE, &v) == EFAULT);
 	KT_ASSERT(copyout(ro, "x", 1) == EFAULT); /* read-only, CR0.WP */
@@ -193,7 +193,8 @@ static bool kt_timer_order(void)
 	timer_arm(&t[2], now + 2);
 	kt_wait_ticks(4);
 	KT_ASSERT(kt_nfired == 3);
-	KT_ASSERT(kt_fired[0] == (int)(now + 1) && kt_fired[1] == (int)(now + 2) &&
+	KT_ASSERT(kt_fired[0] == (int)(now + 1) &&
+		  kt_fired[1] == (int)(now + 2) &&
 		  kt_fired[2] == (int)(now + 3));
 	return true;
 }
@@ -203,7 +204,8 @@ static bool kt_format(void)
 	char buf[64];
 	fmt_snprintf(buf, sizeof(buf), "%lld|%08x|%-4s|%llu", -9000000000LL,
 		     0xbeefu, "ab", 18446744073709551615ULL);
-	KT_ASSERT(!strcmp(buf, "-9000000000|0000beef|ab  |18446744073709551615"));
+	KT_ASSERT(
+	    !strcmp(buf, "-9000000000|0000beef|ab  |18446744073709551615"));
 	return true;
 }
 
@@ -225,15 +227,15 @@ static const struct {
 	const char *name;
 	bool (*fn)(void);
 } ktests[] = {
-	{"pmm_alloc_free", kt_pmm_alloc_free},
-	{"pmm_never_reserved", kt_pmm_never_reserved},
-	{"kmalloc_patterns", kt_kmalloc_patterns},
-	{"vm_map_release", kt_vm_map_release},
-	{"usercopy", kt_usercopy},
-	{"clock_ticks", kt_clock_ticks},
-	{"timer_order", kt_timer_order},
-	{"format", kt_format},
-	{"boot_modules", kt_boot_modules},
+    {"pmm_alloc_free", kt_pmm_alloc_free},
+    {"pmm_never_reserved", kt_pmm_never_reserved},
+    {"kmalloc_patterns", kt_kmalloc_patterns},
+    {"vm_map_release", kt_vm_map_release},
+    {"usercopy", kt_usercopy},
+    {"clock_ticks", kt_clock_ticks},
+    {"timer_order", kt_timer_order},
+    {"format", kt_format},
+    {"boot_modules", kt_boot_modules},
 };
 
 static void ktest_self(void)

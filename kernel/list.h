@@ -9,13 +9,14 @@ struct list_node {
 	struct list_node *next, *prev;
 };
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member)                                        \
+	((type *)((char *)(ptr)-offsetof(type, member)))
 
 #define list_entry(node, type, member) container_of(node, type, member)
 
-#define list_for_each(pos, head) \
-	for (struct list_node *pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each(pos, head)                                               \
+	for (struct list_node *pos = (head)->next; pos != (head);              \
+	     pos = pos->next)
 
 static inline void list_init(struct list_node *head)
 {

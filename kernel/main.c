@@ -33,7 +33,19 @@ static void memory_init(void)
 	for (uint32_t i = 0; i < boot_info.nmodules; i++)
 		pmm_reserve_range(boot_info.modules[i].start,
 				  boot_info.modules[i].end -
-					  boot_info.modules[i].start);
+				      boot_info.modules[i].start);
+}
+
+/* kmalloc's page source. The kernel maps all RAM 1:1 (machine.h), so a
+ * physical page address is also the kernel's pointer to it. */
+void *kpage_alloc(void)
+{
+	return (void *)pmm_alloc();
+}
+
+void kpage_free(void *page)
+{
+	pmm_free((uint32_t)page);
 }
 
 static void banner(void)

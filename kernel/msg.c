@@ -19,16 +19,15 @@ struct msg_command {
 	uint32_t size;
 };
 
-static const struct msg_command msg_commands[CMD_COUNT] = {
-#define MSG_TABLE_ENTRY(num, NAME, name, type) \
+#define MSG_TABLE_ENTRY(num, NAME, name, type)                                 \
 	[CMD_##NAME] = {svc_##name, sizeof(type)},
-	DRAKE_COMMANDS(MSG_TABLE_ENTRY)
+static const struct msg_command msg_commands[CMD_COUNT] = {
+    DRAKE_COMMANDS(MSG_TABLE_ENTRY)};
 #undef MSG_TABLE_ENTRY
-};
 
 /* The part of the header the kernel writes back: flags..result. */
 #define MSG_RESULT_OFFSET offsetof(struct drake_msg, flags)
-#define MSG_RESULT_SIZE \
+#define MSG_RESULT_SIZE                                                        \
 	(offsetof(struct drake_msg, reply) - offsetof(struct drake_msg, flags))
 
 static int msg_port_check(uint32_t port)

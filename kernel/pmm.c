@@ -3,7 +3,6 @@
 #include <drake/string.h>
 
 #include "kernel.h"
-#include "kmalloc.h"
 #include "machine.h"
 
 #define PMM_PAGES (KERNEL_PHYS_LIMIT / PAGE_SIZE)
@@ -113,16 +112,4 @@ uint32_t pmm_free_count(void)
 uint32_t pmm_total_count(void)
 {
 	return pmm_total_pages;
-}
-
-/* kmalloc's page source. The kernel maps all RAM 1:1 (machine.h), so a
- * physical page address is also the kernel's pointer to it. */
-void *kpage_alloc(void)
-{
-	return (void *)pmm_alloc();
-}
-
-void kpage_free(void *page)
-{
-	pmm_free((uint32_t)page);
 }

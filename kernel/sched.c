@@ -45,7 +45,8 @@ void sched_finish_switch(void)
 static void sched_switch(void)
 {
 	struct list_node *n = list_pop_front(&run_queue);
-	struct task *next = n ? list_entry(n, struct task, run_link) : &idle_task;
+	struct task *next =
+	    n ? list_entry(n, struct task, run_link) : &idle_task;
 	if (next == current) {
 		next->state = TASK_RUNNING;
 		return;

@@ -36,7 +36,8 @@ int svc_spawn(void *msg)
 	uint32_t tid;
 	int err = svc_copy_string(name, SPAWN_NAME_MAX, m->name, m->namelen);
 	if (!err)
-		err = svc_copy_string(args, SPAWN_ARGS_MAX, m->args, m->argslen);
+		err =
+		    svc_copy_string(args, SPAWN_ARGS_MAX, m->args, m->argslen);
 	if (!err)
 		err = task_spawn(name, args, &tid);
 	if (!err)

@@ -64,8 +64,7 @@ static int task_load_segment(struct task *t, const uint8_t *image,
  * The user stack, with the command line ("name args") copied to its top
  * and laid out as a cdecl call _start(cmdline) with a null return address.
  */
-static int task_load_stack(struct task *t, const char *cmdline,
-			   uint32_t *esp)
+static int task_load_stack(struct task *t, const char *cmdline, uint32_t *esp)
 {
 	uint32_t top_pa = 0;
 	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP;
@@ -86,7 +85,8 @@ static int task_load_stack(struct task *t, const char *cmdline,
 	uint32_t *frame = (uint32_t *)(top_pa + str_off) - 2;
 	frame[0] = 0;
 	frame[1] = USER_STACK_TOP - PAGE_SIZE + str_off;
-	*esp = USER_STACK_TOP - PAGE_SIZE + (uint32_t)((uint32_t)frame - top_pa);
+	*esp =
+	    USER_STACK_TOP - PAGE_SIZE + (uint32_t)((uint32_t)frame - top_pa);
 	return 0;
 }
 

@@ -30,7 +30,7 @@ void timer_run(uint64_t now)
 {
 	while (!list_empty(&timer_queue)) {
 		struct ktimer *t =
-			list_entry(timer_queue.next, struct ktimer, link);
+		    list_entry(timer_queue.next, struct ktimer, link);
 		if (t->due > now)
 			break;
 		list_remove(&t->link);

@@ -138,8 +138,8 @@ static void fmt_convert(struct fmt_out *out, const struct fmt_spec *spec,
 			   conv == 'X', "");
 		break;
 	case 'p':
-		fmt_number(out, spec, (uintptr_t)va_arg(*ap, void *), 16,
-			   false, "0x");
+		fmt_number(out, spec, (uintptr_t)va_arg(*ap, void *), 16, false,
+			   "0x");
 		break;
 	case 's':
 		fmt_string(out, spec, va_arg(*ap, const char *));

@@ -49,8 +49,8 @@ const char *strerror(int err)
 	switch (err) {
 	case 0:
 		return "success";
-#define STRERROR_CASE(code, name, text) \
-	case name:                      \
+#define STRERROR_CASE(code, name, text)                                        \
+	case name:                                                             \
 		return text;
 		DRAKE_ERRORS(STRERROR_CASE)
 #undef STRERROR_CASE

@@ -34,10 +34,10 @@ void sys_exit(int status)
 int sys_spawn(const char *name, const char *args)
 {
 	struct msg_spawn m = {
-		.name = (drake_uaddr)name,
-		.namelen = strlen(name),
-		.args = (drake_uaddr)args,
-		.argslen = args ? strlen(args) : 0,
+	    .name = (drake_uaddr)name,
+	    .namelen = strlen(name),
+	    .args = (drake_uaddr)args,
+	    .argslen = args ? strlen(args) : 0,
 	};
 	int err = sys_send(&m, CMD_SPAWN, sizeof(m));
 	return err ? -err : (int)m.hdr.result;

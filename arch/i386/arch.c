@@ -4,7 +4,7 @@
 #include "kernel.h"
 #include "x86.h"
 
-#define DEBUG_EXIT_PORT 0xf4
+#define DEBUG_EXIT_PORT	    0xf4
 #define BOCHS_SHUTDOWN_PORT 0x8900
 
 void arch_init_cpu(void)

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 struct arch_task {
-	uint32_t kesp;    /* saved kernel stack pointer while switched out */
+	uint32_t kesp;	  /* saved kernel stack pointer while switched out */
 	uint32_t kstack;  /* base of the one-page kernel stack */
 	uint8_t fpu[108]; /* x87 state (fnsave image) */
 };

@@ -7,9 +7,9 @@
 #define SEL_KDATA 0x10
 #define SEL_UCODE 0x1b
 #define SEL_UDATA 0x23
-#define SEL_TSS 0x28
+#define SEL_TSS	  0x28
 
 #define VEC_MSG 0x81
-#define TF_EAX 28 /* offset of eax in struct trapframe */
+#define TF_EAX	28 /* offset of eax in struct trapframe */
 
 #endif

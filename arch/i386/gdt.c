@@ -27,12 +27,12 @@ static struct gdt_entry gdt_make(uint32_t base, uint32_t limit, uint8_t access,
 				 uint8_t gran)
 {
 	return (struct gdt_entry){
-		.limit_lo = limit & 0xffff,
-		.base_lo = base & 0xffff,
-		.base_mid = (base >> 16) & 0xff,
-		.access = access,
-		.gran = (uint8_t)(gran | ((limit >> 16) & 0x0f)),
-		.base_hi = base >> 24,
+	    .limit_lo = limit & 0xffff,
+	    .base_lo = base & 0xffff,
+	    .base_mid = (base >> 16) & 0xff,
+	    .access = access,
+	    .gran = (uint8_t)(gran | ((limit >> 16) & 0x0f)),
+	    .base_hi = base >> 24,
 	};
 }
 

@@ -30,10 +30,10 @@ void trap_bench_entry(void);
 void trap_return(void);
 void task_switch_stacks(uint32_t *save_esp, uint32_t load_esp);
 
-#define IRQ_BASE 32
-#define IRQ_TIMER 0
+#define IRQ_BASE     32
+#define IRQ_TIMER    0
 #define IRQ_KEYBOARD 1
-#define IRQ_COM1 4
-#define VEC_BENCH 0x82
+#define IRQ_COM1     4
+#define VEC_BENCH    0x82
 
 #endif

@@ -12,7 +12,7 @@
 
 #define GATE_INTR32 0x8e
 #define GATE_TRAP32 0x8f
-#define GATE_DPL3 0x60
+#define GATE_DPL3   0x60
 
 struct idt_entry {
 	uint16_t off_lo, sel;
@@ -25,10 +25,10 @@ static struct idt_entry idt[256];
 static void idt_set(unsigned vec, uint32_t handler, uint8_t type)
 {
 	idt[vec] = (struct idt_entry){
-		.off_lo = handler & 0xffff,
-		.sel = SEL_KCODE,
-		.type = type,
-		.off_hi = handler >> 16,
+	    .off_lo = handler & 0xffff,
+	    .sel = SEL_KCODE,
+	    .type = type,
+	    .off_hi = handler >> 16,
 	};
 }
 
@@ -39,8 +39,7 @@ void idt_init(void)
 	idt_set(VEC_MSG, (uint32_t)trap_msg_entry, GATE_TRAP32 | GATE_DPL3);
 #ifdef BENCH
 	/* Measurement-only: the floor an empty int/iret costs (make bench). */
-	idt_set(VEC_BENCH, (uint32_t)trap_bench_entry,
-		GATE_TRAP32 | GATE_DPL3);
+	idt_set(VEC_BENCH, (uint32_t)trap_bench_entry, GATE_TRAP32 | GATE_DPL3);
 #endif
 	struct {
 		uint16_t limit;

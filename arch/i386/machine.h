@@ -8,13 +8,13 @@
 #ifndef DRAKE_MACHINE_H
 #define DRAKE_MACHINE_H
 
-#define PAGE_SIZE 4096u
-#define PAGE_SHIFT 12
+#define PAGE_SIZE	  4096u
+#define PAGE_SHIFT	  12
 #define KERNEL_PHYS_LIMIT 0x40000000u /* RAM the kernel can address */
-#define USER_BASE 0x40000000u
-#define USER_END 0xC0000000u
-#define USER_STACK_PAGES 16u
-#define USER_STACK_TOP USER_END
+#define USER_BASE	  0x40000000u
+#define USER_END	  0xC0000000u
+#define USER_STACK_PAGES  16u
+#define USER_STACK_TOP	  USER_END
 /* One unmapped guard page lies below the stack. */
 #define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
 

@@ -6,11 +6,11 @@
 #include "i386.h"
 #include "x86.h"
 
-#define PIC1_CMD 0x20
+#define PIC1_CMD  0x20
 #define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
+#define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
-#define PIC_EOI 0x20
+#define PIC_EOI	  0x20
 
 void pic_init(void)
 {

@@ -4,8 +4,8 @@
 #include "arch.h"
 #include "kernel.h"
 
-#define PROVOKE_KIND(k) \
-	void provoke_##k(void); \
+#define PROVOKE_KIND(k)                                                        \
+	void provoke_##k(void);                                                \
 	extern char provoke_##k##_site[];
 PROVOKE_KIND(de)
 PROVOKE_KIND(ud)
@@ -18,11 +18,9 @@ static const struct {
 	void (*fn)(void);
 	const char *site;
 } provocations[] = {
-	{"de", provoke_de, provoke_de_site},
-	{"ud", provoke_ud, provoke_ud_site},
-	{"bp", provoke_bp, provoke_bp_site},
-	{"gp", provoke_gp, provoke_gp_site},
-	{"pf", provoke_pf, provoke_pf_site},
+    {"de", provoke_de, provoke_de_site}, {"ud", provoke_ud, provoke_ud_site},
+    {"bp", provoke_bp, provoke_bp_site}, {"gp", provoke_gp, provoke_gp_site},
+    {"pf", provoke_pf, provoke_pf_site},
 };
 
 /* Print where the fault will be reported, then fault; false if `kind`

@@ -2,7 +2,7 @@
 #include "i386.h"
 #include "x86.h"
 
-#define COM1 0x3f8
+#define COM1	      0x3f8
 #define LSR_THR_EMPTY 0x20
 
 void serial_init(void)

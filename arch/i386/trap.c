@@ -13,22 +13,44 @@
 #include "x86.h"
 
 static const char *const trap_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range exceeded", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack-segment fault",
-	"general protection fault", "page fault", "reserved",
-	"x87 floating-point error", "alignment check", "machine check",
-	"SIMD floating-point error", "virtualization exception",
-	"control protection exception", "reserved", "reserved", "reserved",
-	"reserved", "reserved", "reserved", "hypervisor injection",
-	"VMM communication", "security exception", "reserved",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point error",
+    "virtualization exception",
+    "control protection exception",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "hypervisor injection",
+    "VMM communication",
+    "security exception",
+    "reserved",
 };
 
 static const char *const trap_mnemonics[32] = {
-	"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "CSO", "TS",
-	"NP", "SS", "GP", "PF", "--", "MF", "AC", "MC", "XM", "VE", "CP",
-	"--", "--", "--", "--", "--", "--", "HV", "VC", "SX", "--",
+    "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "CSO", "TS",
+    "NP", "SS", "GP",  "PF", "--", "MF", "AC", "MC", "XM", "VE",  "CP",
+    "--", "--", "--",  "--", "--", "--", "HV", "VC", "SX", "--",
 };
 
 #define VEC_PAGE_FAULT 14
@@ -85,12 +107,12 @@ __attribute__((noreturn)) static void trap_panic(struct trapframe *tf)
 static void trap_user_fault(struct trapframe *tf)
 {
 	struct fault_info f = {
-		.vector = tf->trapno,
-		.name = trap_names[tf->trapno],
-		.eip = tf->eip,
-		.err = tf->err,
-		.has_addr = tf->trapno == VEC_PAGE_FAULT,
-		.addr = tf->trapno == VEC_PAGE_FAULT ? read_cr2() : 0,
+	    .vector = tf->trapno,
+	    .name = trap_names[tf->trapno],
+	    .eip = tf->eip,
+	    .err = tf->err,
+	    .has_addr = tf->trapno == VEC_PAGE_FAULT,
+	    .addr = tf->trapno == VEC_PAGE_FAULT ? read_cr2() : 0,
 	};
 	task_fault(&f);
 }

@@ -13,7 +13,7 @@ struct trapframe {
 	uint32_t gs, fs, es, ds;
 	uint32_t trapno, err;
 	uint32_t eip, cs, eflags; /* pushed by the CPU */
-	uint32_t esp, ss;         /* only when coming from ring 3 */
+	uint32_t esp, ss;	  /* only when coming from ring 3 */
 };
 
 #define TF_EAX_OFFSET 28

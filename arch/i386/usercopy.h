@@ -36,8 +36,8 @@ static inline int usercopy_raw(void *dst, const void *src, size_t n)
 			 ".long 1b, 4b, 2b, 4b\n\t"
 			 ".popsection"
 			 : [err] "+r"(err), "=&c"(c), "=&D"(d), "=&S"(s)
-			 : "1"(n >> 2), "2"(dst), "3"(src),
-			   [rem] "r"(n & 3), [efault] "i"(EFAULT)
+			 : "1"(n >> 2), "2"(dst),
+			   "3"(src), [rem] "r"(n & 3), [efault] "i"(EFAULT)
 			 : "memory");
 	return err;
 }

@@ -14,12 +14,12 @@
 #include "kernel.h"
 #include "x86.h"
 
-#define PTE_P 0x001u
-#define PTE_W 0x002u
-#define PTE_U 0x004u
-#define PTE_PS 0x080u
-#define PTE_ADDR 0xfffff000u
-#define PDE_KERNEL (KERNEL_PHYS_LIMIT >> 22)
+#define PTE_P	     0x001u
+#define PTE_W	     0x002u
+#define PTE_U	     0x004u
+#define PTE_PS	     0x080u
+#define PTE_ADDR     0xfffff000u
+#define PDE_KERNEL   (KERNEL_PHYS_LIMIT >> 22)
 #define PDE_USER_END (USER_END >> 22)
 
 static uint32_t kernel_pd[1024] __attribute__((aligned(4096)));

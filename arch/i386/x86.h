@@ -71,13 +71,13 @@ static inline void cli(void)
 	__asm__ volatile("cli" ::: "memory");
 }
 
-#define CR0_PE 0x00000001u
-#define CR0_MP 0x00000002u
-#define CR0_EM 0x00000004u
-#define CR0_TS 0x00000008u
-#define CR0_NE 0x00000020u
-#define CR0_WP 0x00010000u
-#define CR0_PG 0x80000000u
+#define CR0_PE	0x00000001u
+#define CR0_MP	0x00000002u
+#define CR0_EM	0x00000004u
+#define CR0_TS	0x00000008u
+#define CR0_NE	0x00000020u
+#define CR0_WP	0x00010000u
+#define CR0_PG	0x80000000u
 #define CR4_PSE 0x00000010u
 
 #define EFLAGS_IF 0x200u

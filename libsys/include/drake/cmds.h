@@ -8,23 +8,20 @@
 #ifndef DRAKE_CMDS_H
 #define DRAKE_CMDS_H
 
-#define DRAKE_COMMANDS(X)                                 \
-	X(0, NOP, nop, struct drake_msg)                  \
-	X(1, WRITE, write, struct msg_write)              \
-	X(2, EXIT, exit, struct msg_exit)                 \
-	X(3, SPAWN, spawn, struct msg_spawn)              \
-	X(4, WAIT, wait, struct msg_wait)                 \
-	X(5, GETTID, gettid, struct drake_msg)            \
-	X(6, YIELD, yield, struct drake_msg)              \
-	X(7, SLEEP, sleep, struct msg_sleep)              \
-	X(8, UPTIME, uptime, struct drake_msg)            \
+#define DRAKE_COMMANDS(X)                                                      \
+	X(0, NOP, nop, struct drake_msg)                                       \
+	X(1, WRITE, write, struct msg_write)                                   \
+	X(2, EXIT, exit, struct msg_exit)                                      \
+	X(3, SPAWN, spawn, struct msg_spawn)                                   \
+	X(4, WAIT, wait, struct msg_wait)                                      \
+	X(5, GETTID, gettid, struct drake_msg)                                 \
+	X(6, YIELD, yield, struct drake_msg)                                   \
+	X(7, SLEEP, sleep, struct msg_sleep)                                   \
+	X(8, UPTIME, uptime, struct drake_msg)                                 \
 	X(9, MEMINFO, meminfo, struct drake_msg)
 
-enum drake_cmd {
 #define DRAKE_CMD_ENUM(num, NAME, name, type) CMD_##NAME = num,
-	DRAKE_COMMANDS(DRAKE_CMD_ENUM)
+enum drake_cmd { DRAKE_COMMANDS(DRAKE_CMD_ENUM) CMD_COUNT };
 #undef DRAKE_CMD_ENUM
-	CMD_COUNT
-};
 
 #endif

@@ -7,18 +7,18 @@
 #ifndef DRAKE_ERRNO_H
 #define DRAKE_ERRNO_H
 
-#define DRAKE_ERRORS(X)                                                    \
-	X(2, ENOENT, "no such module")                                     \
-	X(3, ESRCH, "no such task")                                        \
-	X(7, E2BIG, "argument too long")                                   \
-	X(8, ENOEXEC, "not a valid executable")                            \
-	X(10, ECHILD, "not a child of the caller")                         \
-	X(11, EAGAIN, "resource temporarily unavailable")                  \
-	X(12, ENOMEM, "out of memory")                                     \
-	X(14, EFAULT, "bad user address")                                  \
-	X(22, EINVAL, "invalid argument")                                  \
-	X(38, ENOSYS, "unknown command")                                   \
-	X(90, EMSGSIZE, "bad message size")                                \
+#define DRAKE_ERRORS(X)                                                        \
+	X(2, ENOENT, "no such module")                                         \
+	X(3, ESRCH, "no such task")                                            \
+	X(7, E2BIG, "argument too long")                                       \
+	X(8, ENOEXEC, "not a valid executable")                                \
+	X(10, ECHILD, "not a child of the caller")                             \
+	X(11, EAGAIN, "resource temporarily unavailable")                      \
+	X(12, ENOMEM, "out of memory")                                         \
+	X(14, EFAULT, "bad user address")                                      \
+	X(22, EINVAL, "invalid argument")                                      \
+	X(38, ENOSYS, "unknown command")                                       \
+	X(90, EMSGSIZE, "bad message size")                                    \
 	X(200, EVERSION, "system port ABI version mismatch")
 
 enum drake_errno {

@@ -18,7 +18,7 @@ int fmt_vformat(fmt_put_fn put, void *ctx, const char *fmt, va_list ap);
 /* Format into buf (always NUL-terminated when size > 0); returns the
  * length the full output would have had. */
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif

@@ -27,20 +27,20 @@ typedef uint32_t drake_uaddr;
 
 /* Message flags (drake_msg.flags). */
 #define MSGF_ASYNC 0x0001u /* caller allows the kernel to queue it */
-#define MSGF_DONE 0x0002u /* kernel has returned the message */
-#define MSGF_LIVE 0x0004u /* live message: returned once per event */
-#define MSGF_HELD 0x0008u /* live-message interlock: userland holds it */
+#define MSGF_DONE  0x0002u /* kernel has returned the message */
+#define MSGF_LIVE  0x0004u /* live message: returned once per event */
+#define MSGF_HELD  0x0008u /* live-message interlock: userland holds it */
 
 /* The header every message starts with. */
 struct drake_msg {
-	uint16_t cmd;       /* command number (drake/cmds.h) */
-	uint16_t flags;     /* MSGF_* */
-	int32_t error;      /* written by the kernel when it returns the msg */
-	uint64_t result;    /* written by the kernel: the command's result */
-	drake_uaddr reply;  /* reply port, or 0: the caller waits or polls */
-	uint32_t size;      /* must equal the size passed in edx */
-	uint32_t count;     /* live messages: occurrences this return covers */
-	drake_uaddr link;   /* reply-port queue link, written by the kernel */
+	uint16_t cmd;	   /* command number (drake/cmds.h) */
+	uint16_t flags;	   /* MSGF_* */
+	int32_t error;	   /* written by the kernel when it returns the msg */
+	uint64_t result;   /* written by the kernel: the command's result */
+	drake_uaddr reply; /* reply port, or 0: the caller waits or polls */
+	uint32_t size;	   /* must equal the size passed in edx */
+	uint32_t count;	   /* live messages: occurrences this return covers */
+	drake_uaddr link;  /* reply-port queue link, written by the kernel */
 };
 
 /*
@@ -49,9 +49,9 @@ struct drake_msg {
  * words are reserved for the upcall protocol.
  */
 struct drake_sysport {
-	uint32_t version;   /* DRAKE_ABI_VERSION */
-	uint32_t crit;      /* userland critical-section depth */
-	uint32_t pending;   /* set by the kernel: flushsys() needed */
+	uint32_t version; /* DRAKE_ABI_VERSION */
+	uint32_t crit;	  /* userland critical-section depth */
+	uint32_t pending; /* set by the kernel: flushsys() needed */
 	uint32_t reserved;
 };
 
@@ -74,7 +74,7 @@ struct msg_spawn {
 	struct drake_msg hdr; /* result: the new task's id */
 	drake_uaddr name;     /* module name, at most SPAWN_NAME_MAX bytes */
 	uint32_t namelen;
-	drake_uaddr args;     /* argument string, at most SPAWN_ARGS_MAX */
+	drake_uaddr args; /* argument string, at most SPAWN_ARGS_MAX */
 	uint32_t argslen;
 };
 

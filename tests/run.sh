@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Drake's test runner: `tests/run.sh [host|guest|clang|all]`.
+#
+# Host tests: every tests/host/test_*.c, built natively under ASan and
+# UBSan, prints PASS/FAIL lines. Guest tests: every line of
+# tests/guest.list is one QEMU boot, run two at a time, each under a
+# timeout; its serial log decides the verdict (never QEMU's status alone:
+# a triple fault under -no-reboot exits 0). The last line is always
+# "N passed, M failed" and the exit status is non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+
+what=${1:-all}
+out=build/test-results
+rm -rf "$out"
+mkdir -p "$out"
+passed=0
+failed=0
+
+# Count the PASS/FAIL lines of a result file and print it.
+tally() {
+	cat "$1"
+	passed=$((passed + $(grep -c '^PASS: ' "$1")))
+	failed=$((failed + $(grep -c '^FAIL: ' "$1")))
+}
+
+run_host() {
+	local cflags="-std=c11 -g -O1 -fsanitize=address,undefined
+		-fno-sanitize-recover=all -Wall -Wextra -Werror
+		-Ilibsys/include -Ikernel -Iarch/i386"
+	mkdir -p build/host
+	for src in tests/host/test_*.c; do
+		local name res
+		name=$(basename "$src" .c)
+		res=$out/host-$name.txt
+		# shellcheck disable=SC2086
+		if ! ${HOSTCC:-gcc} $cflags -o "build/host/$name" "$src" \
+			>"$res.build" 2>&1; then
+			{ echo "FAIL: host/$name (does not build)"; cat "$res.build"; } >"$res"
+		else
+			"build/host/$name" 2>&1 | sed "s#^\(PASS\|FAIL\): #\1: host/$name/#" >"$res"
+			local rc=${PIPESTATUS[0]}
+			if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$res"; then
+				echo "FAIL: host/$name (exit status $rc)" >>"$res"
+			fi
+		fi
+		tally "$res"
+	done
+}
+
+# One guest boot, described by a guest.list line; writes $out/NAME.txt.
+run_guest_line() {
+	local name=$1 cmdline=$2 modules=$3 expect=$4
+	local log=$out/$name.log res=$out/$name.txt status verdict
+	case $expect in
+	iso*)
+		guest_boot_iso "$log" "${expect#iso }"
+		status=$?
+		;;
+	*)
+		guest_boot "$log" "$cmdline" "$modules" "${GUEST_TIMEOUT:-30}"
+		status=$?
+		;;
+	esac
+	clean_log "$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	verdict=$(guest_verdict "$log" "$status" "$expect")
+	{
+		case $expect in
+		suite*) grep -a '^\(PASS\|FAIL\): ' "$log" | sed "s#^\(PASS\|FAIL\): #\1: $name/#" ;;
+		esac
+		if [ "$verdict" = ok ]; then
+			echo "PASS: $name"
+		else
+			echo "FAIL: $name ($verdict)"
+			echo "---- last lines of $log ----"
+			tail -n 15 "$log" | sed 's/^/    /'
+		fi
+	} >"$res"
+}
+
+run_guest() {
+	make -s all >"$out/build.log" 2>&1 || {
+		cat "$out/build.log"
+		echo "FAIL: build" >"$out/build.txt"
+		tally "$out/build.txt"
+		return
+	}
+	local names=() jobs=0
+	while IFS='|' read -r name cmdline modules expect; do
+		name=$(trim "$name")
+		[ -z "$name" ] || [ "${name:0:1}" = "#" ] && continue
+		names+=("$name")
+		run_guest_line "$name" "$(trim "$cmdline")" "$(trim "$modules")" \
+			"$(trim "$expect")" &
+		jobs=$((jobs + 1))
+		if [ "$jobs" -ge "${TEST_JOBS:-2}" ]; then
+			wait -n
+			jobs=$((jobs - 1))
+		fi
+	done <tests/guest.list
+	wait
+	for name in "${names[@]}"; do
+		tally "$out/$name.txt"
+	done
+}
+
+# The kernel must also build warning-free (-Werror) with clang + ld.lld,
+# and that kernel must pass its self-tests.
+run_clang() {
+	local res=$out/clang.txt
+	if ! make -s CC=clang BUILD=build-clang all >"$out/clang-build.log" 2>&1; then
+		{ echo "FAIL: clang-build"; tail -n 20 "$out/clang-build.log"; } >"$res"
+	else
+		echo "PASS: clang-build" >"$res"
+		BUILD=build-clang run_guest_line clang-ktest-self "test ktest=self" \
+			"hello arg1" suite
+		cat "$out/clang-ktest-self.txt" >>"$res"
+	fi
+	tally "$res"
+}
+
+case $what in
+host) run_host ;;
+guest) run_guest ;;
+clang) run_clang ;;
+all)
+	run_host
+	run_guest
+	run_clang
+	;;
+*)
+	echo "usage: tests/run.sh [host|guest|clang|all]" >&2
+	exit 2
+	;;
+esac
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
