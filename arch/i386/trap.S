@@ -34,6 +34,7 @@ trap_common:
 	pushl %fs
 	pushl %gs
 	pushal
+	cld /* user code may leave DF set; C and rep movs assume it clear */
 	movw $SEL_KDATA, %ax
 	movw %ax, %ds
 	movw %ax, %es
@@ -60,6 +61,7 @@ trap_msg_entry:
 	pushl %fs
 	pushl %gs
 	pushal
+	cld
 	pushl %edx
 	pushl %ecx
 	pushl %eax
