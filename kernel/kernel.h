@@ -74,6 +74,7 @@ struct fault_info {
 	const char *name;
 	uint32_t eip, err, addr;
 	bool has_addr;
+	int soft_int; /* the vector of a refused `int n`, or -1 */
 };
 __attribute__((noreturn)) void task_fault(const struct fault_info *f);
 void task_user_return(void);

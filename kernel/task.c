@@ -232,6 +232,8 @@ void task_fault(const struct fault_info *f)
 		current->name, f->name, f->eip);
 	if (f->has_addr)
 		kprintf(" addr %08x", f->addr);
+	if (f->soft_int >= 0)
+		kprintf(" (int 0x%x)", f->soft_int);
 	kprintf("\n");
 	task_exit(TASK_KILLED_STATUS(f->vector));
 }

@@ -54,6 +54,8 @@ static const char *const trap_mnemonics[32] = {
 };
 
 #define VEC_PAGE_FAULT 14
+#define VEC_GP	       13
+#define ERR_IDT	       0x2 /* #GP error code: the selector indexes the IDT */
 
 struct extable_entry {
 	uint32_t insn, fixup;
@@ -113,6 +115,9 @@ static void trap_user_fault(struct trapframe *tf)
 	    .err = tf->err,
 	    .has_addr = tf->trapno == VEC_PAGE_FAULT,
 	    .addr = tf->trapno == VEC_PAGE_FAULT ? read_cr2() : 0,
+	    .soft_int = tf->trapno == VEC_GP && (tf->err & ERR_IDT)
+			    ? (int)(tf->err >> 3)
+			    : -1,
 	};
 	task_fault(&f);
 }
