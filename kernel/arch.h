@@ -22,7 +22,7 @@ void arch_init_devices(void);
 
 /* Consoles (serial and VGA): both show every byte the kernel prints. */
 void arch_console_init(void);
-void arch_console_putc(char c);
+void arch_console_write(const char *buf, size_t n);
 
 /* Stop the machine; under an emulator the harness can read `code`. */
 __attribute__((noreturn)) void arch_exit_emulator(int code);

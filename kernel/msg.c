@@ -40,7 +40,7 @@ static int msg_port_check(uint32_t port)
 	return version == DRAKE_ABI_VERSION ? 0 : EVERSION;
 }
 
-static int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
+ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 {
 	union {
 		struct drake_msg hdr;
@@ -67,33 +67,25 @@ static int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	return err ? err : m.hdr.error;
 }
 
-/*
- * Every message completes before sendsys returns, so a message waitsys
- * is asked about is either done already or was never sent.
- */
-static int msg_waitsys(uint32_t port, uint32_t umsg)
-{
-	struct drake_msg hdr;
-	(void)port;
-	if (!umsg)
-		return EINVAL;
-	int err = copyin(&hdr, umsg, sizeof(hdr));
-	if (err)
-		return err;
-	return hdr.flags & MSGF_DONE ? 0 : EINVAL;
-}
-
 /* Nothing is ever held back while all messages are synchronous. */
 static int msg_flushsys(void)
 {
 	return 0;
 }
 
-uint32_t msg_syscall(uint32_t port, uint32_t msg, uint32_t size)
+/*
+ * Every message completes before sendsys returns, so a message waitsys
+ * is asked about is either done already or was never sent.
+ */
+ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t umsg)
 {
-	if (size)
-		return msg_sendsys(port, msg, size);
-	if (port | msg)
-		return msg_waitsys(port, msg);
-	return msg_flushsys();
+	struct drake_msg hdr;
+	if (!port && !umsg)
+		return msg_flushsys();
+	if (!umsg)
+		return EINVAL;
+	int err = copyin(&hdr, umsg, sizeof(hdr));
+	if (err)
+		return err;
+	return hdr.flags & MSGF_DONE ? 0 : EINVAL;
 }

@@ -9,8 +9,12 @@
 #include <drake/msg.h>
 #include <stdint.h>
 
-/* Called by the arch trap entry; the return value goes back in eax. */
-uint32_t msg_syscall(uint32_t port, uint32_t msg, uint32_t size);
+#include "arch.h"
+
+/* Called by the arch trap entry, which has already decoded the register
+ * encoding; the return value goes back to user mode in eax. */
+ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t msg, uint32_t size);
+ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t msg);
 
 /* One handler per command (drake/cmds.h), in the svc_*.c files. */
 #define MSG_HANDLER_DECL(num, NAME, name, type) int svc_##name(void *msg);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|clang|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|clang|bench|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -120,17 +120,25 @@ run_clang() {
 	tally "$res"
 }
 
+# make bench's table must print and be identical on two runs.
+run_bench() {
+	tests/bench.sh --check >"$out/bench.txt" 2>&1
+	tally "$out/bench.txt"
+}
+
 case $what in
 host) run_host ;;
+bench) run_bench ;;
 guest) run_guest ;;
 clang) run_clang ;;
 all)
 	run_host
 	run_guest
 	run_clang
+	run_bench
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|clang|all]" >&2
+	echo "usage: tests/run.sh [host|guest|clang|bench|all]" >&2
 	exit 2
 	;;
 esac

@@ -27,10 +27,13 @@ void arch_console_init(void)
 	vga_init();
 }
 
-void arch_console_putc(char c)
+void arch_console_write(const char *buf, size_t n)
 {
-	serial_putc(c);
-	vga_putc(c);
+	for (size_t i = 0; i < n; i++) {
+		serial_putc(buf[i]);
+		vga_putc(buf[i]);
+	}
+	vga_cursor();
 }
 
 /*

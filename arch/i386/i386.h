@@ -18,6 +18,7 @@ void serial_init(void);
 void serial_putc(char c);
 void vga_init(void);
 void vga_putc(char c);
+void vga_cursor(void);
 void fpu_init(void);
 
 void trap_dispatch(struct trapframe *tf);

@@ -20,4 +20,7 @@
 
 #define TIMER_HZ 100u /* PIT rate: one tick every 10 ms */
 
+/* How the trap entry calls into C: arguments in eax, edx, ecx. */
+#define ARCH_TRAP_ENTRY __attribute__((regparm(3)))
+
 #endif

@@ -3,8 +3,10 @@
  * on the kernel stack and every exit unwinds one with iret.
  *
  * The message trap (int 0x81) has its own entry so its path stays short:
- * it hands eax/ecx/edx straight to msg_syscall() and puts the error code
- * it returns into the saved eax. The gate is a trap gate (the proposal's
+ * it decodes the proposal's register encoding (edx != 0: sendsys; else
+ * waitsys, which is flushsys when eax and ecx are 0 too), passes the
+ * registers on as regparm arguments and puts the error code returned
+ * into the saved eax. The gate is a trap gate (the proposal's
  * choice), so interrupts are still on at the first instruction; the
  * kernel is uniprocessor and non-preemptible, so the entry masks them
  * at once. An IRQ that slips in before the cli sees a ring-0 frame and
@@ -62,14 +64,14 @@ trap_msg_entry:
 	pushl %gs
 	pushal
 	cld
-	pushl %edx
-	pushl %ecx
-	pushl %eax
-	movw $SEL_KDATA, %ax
-	movw %ax, %ds
-	movw %ax, %es
-	call msg_syscall
-	addl $12, %esp
+	movw $SEL_KDATA, %bx /* ebx is saved; eax/ecx/edx are arguments */
+	movw %bx, %ds
+	movw %bx, %es
+	testl %edx, %edx
+	jz 3f
+	xchgl %ecx, %edx /* regparm(3): eax=port, edx=msg, ecx=size */
+	call msg_sendsys
+msg_exit:
 	movl %eax, TF_EAX(%esp)
 	cmpl $0, user_return_work
 	jne 2f
@@ -84,6 +86,9 @@ trap_msg_entry:
 	call trap_user_return
 	addl $4, %esp
 	jmp 1b
+3:	movl %ecx, %edx /* waitsys(port, msg), or flushsys() when both 0 */
+	call msg_waitsys
+	jmp msg_exit
 
 /* A new task's first switch lands here, then leaves through its frame. */
 	.globl task_first_entry

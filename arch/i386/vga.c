@@ -12,7 +12,9 @@
 static volatile uint16_t *const vga = (volatile uint16_t *)0xb8000;
 static unsigned vga_pos;
 
-static void vga_cursor(void)
+/* Moving the hardware cursor costs four port writes: done once per
+ * console write, not per character. */
+void vga_cursor(void)
 {
 	outb(0x3d4, 14);
 	outb(0x3d5, (uint8_t)(vga_pos >> 8));
@@ -51,5 +53,4 @@ void vga_putc(char c)
 		vga[vga_pos++] = VGA_ATTR | (uint8_t)c;
 	if (vga_pos >= VGA_ROWS * VGA_COLS)
 		vga_scroll();
-	vga_cursor();
 }
