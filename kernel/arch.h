@@ -44,6 +44,19 @@ void arch_vm_release_user(vm_space vm);
 void arch_vm_free(vm_space vm);
 void arch_vm_activate(vm_space vm);
 
+/* User memory of any task, from any context (through its page tables,
+ * since all RAM is mapped 1:1 in the kernel). 0 or EFAULT. */
+int arch_vm_copyin(vm_space vm, void *dst, uint32_t usrc, size_t n);
+int arch_vm_copyout(vm_space vm, uint32_t udst, const void *src, size_t n);
+
+/* Upcalls for the current task (its user trap frame is the one at the
+ * top of its kernel stack). push: save the interrupted user context in
+ * a struct drake_upcall_frame on the user stack and enter `entry` with
+ * esp at it; return: restore that context from the frame. */
+int arch_upcall_push(struct task *t, uint32_t entry, uint32_t port,
+		     uint32_t handler, uint32_t *frame);
+int arch_upcall_return(struct task *t, uint32_t frame, uint32_t *eax);
+
 /* Tasks: per-task machine state and switching between kernel stacks. */
 void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp);
 void arch_task_switch(struct task *from, struct task *to);

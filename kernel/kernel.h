@@ -17,9 +17,10 @@
 
 struct task;
 
-/* console.c */
+/* console.c, conin.c */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *buf, size_t n);
+void console_input(char c);
 
 /* panic.c */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt,

@@ -1,21 +1,34 @@
 /*
- * sendsys, waitsys and flushsys. A message is first checked and copied:
- * the system port must be readable and carry our ABI version, the size
- * must be within [header, MSG_MAX_SIZE], the whole message readable, the
- * command known, and the size exactly the command's. Failing any of these
- * the call is refused: the error comes back in eax and the user's message
- * is not touched. An accepted message runs its handler on the kernel's
- * copy, then only the result area (flags, error, result) is written back.
+ * sendsys, waitsys and flushsys.
+ *
+ * A message is first checked and copied: the system port must be
+ * readable and carry our ABI version, the size must be within [header,
+ * MSG_MAX_SIZE], the whole message readable, the command known, and the
+ * size exactly the command's. Failing any of these the call is refused:
+ * the error comes back in eax and the user's message is not touched.
+ *
+ * An accepted message runs its handler on the kernel's copy. A handler
+ * either completes at once or parks the message and answers EASYNC. A
+ * synchronous sender then blocks until it completes; an asynchronous
+ * one (MSGF_ASYNC) gets EASYNC back and the message is returned later
+ * through its reply port (kmsg.c). Either way only the result area
+ * (flags, error, result) of the user's message is written.
  */
 #include "msg.h"
 
 #include <drake/errno.h>
+#include <drake/string.h>
 
 #include "arch.h"
 #include "kernel.h"
+#include "kmsg.h"
+#include "port.h"
+#include "sched.h"
+#include "task.h"
+#include "upcall.h"
 
 struct msg_command {
-	int (*handler)(void *msg);
+	int (*handler)(struct kmsg *k);
 	uint32_t size;
 };
 
@@ -40,52 +53,156 @@ static int msg_port_check(uint32_t port)
 	return version == DRAKE_ABI_VERSION ? 0 : EVERSION;
 }
 
-ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
+/* Complete in the sender's context: write the result area back. */
+static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
+							    int error)
 {
-	union {
-		struct drake_msg hdr;
-		uint8_t bytes[MSG_MAX_SIZE];
-	} m;
-	int err = msg_port_check(port);
-	if (err)
-		return err;
-	if (size < sizeof(m.hdr) || size > MSG_MAX_SIZE)
-		return EMSGSIZE;
-	err = copyin(&m, umsg, size);
-	if (err)
-		return err;
-	if (m.hdr.cmd >= CMD_COUNT)
-		return ENOSYS;
-	const struct msg_command *c = &msg_commands[m.hdr.cmd];
-	if (size != c->size || m.hdr.size != size)
-		return EMSGSIZE;
-
-	m.hdr.error = c->handler(&m);
-	m.hdr.flags |= MSGF_DONE;
-	err = copyout(umsg + MSG_RESULT_OFFSET, &m.bytes[MSG_RESULT_OFFSET],
-		      MSG_RESULT_SIZE);
-	return err ? err : m.hdr.error;
+	k->m.hdr.error = error;
+	k->m.hdr.flags |= MSGF_DONE;
+	int err = copyout(k->umsg + MSG_RESULT_OFFSET,
+			  &k->m.bytes[MSG_RESULT_OFFSET], MSG_RESULT_SIZE);
+	return err ? err : error;
 }
 
-/* Nothing is ever held back while all messages are synchronous. */
-static int msg_flushsys(void)
+static int msg_wait_sync(struct kmsg *k)
 {
-	return 0;
+	while (!k->done)
+		sched_block();
+	return k->m.hdr.error;
 }
 
 /*
- * Every message completes before sendsys returns, so a message waitsys
- * is asked about is either done already or was never sent.
+ * Prepare the long-lived copy of an asynchronous message: within the
+ * in-flight cap, not already in flight, its reply port readable, and
+ * the message itself writable (its DONE flag is cleared now, which both
+ * proves that and tells a poller it is not back yet).
  */
-ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t umsg)
+static int msg_async_prepare(struct kmsg *stack, uint32_t size,
+			     struct kmsg **out)
 {
-	struct drake_msg hdr;
-	if (!port && !umsg)
-		return msg_flushsys();
-	if (!umsg)
-		return EINVAL;
-	int err = copyin(&hdr, umsg, sizeof(hdr));
+	struct task *t = current;
+	if (t->ninflight >= MSG_INFLIGHT_MAX)
+		return EAGAIN;
+	if (kmsg_find(t, stack->umsg))
+		return EBUSY;
+	uint16_t flags = stack->m.hdr.flags & ~MSGF_DONE;
+	int err = copyout(stack->umsg + offsetof(struct drake_msg, flags),
+			  &flags, sizeof(flags));
 	if (err)
 		return err;
-	return hdr.flags & MSGF_DONE ? 0 : EINVAL;
+	struct kmsg *k = kmalloc(sizeof(*k));
+	if (!k)
+		return ENOMEM;
+	memcpy(k, stack, offsetof(struct kmsg, m) + size);
+	k->async = true;
+	k->owner = t;
+	k->port = NULL;
+	list_init(&k->task_link);
+	list_init(&k->wait_link);
+	if (k->m.hdr.reply && (err = port_get(t, k->m.hdr.reply, &k->port))) {
+		kfree(k);
+		return err;
+	}
+	*out = k;
+	return 0;
+}
+
+static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
+			  uint32_t sysport, uint32_t size)
+{
+	struct kmsg *k;
+	current->sysport = sysport; /* where upcalls for it will look */
+	int err = msg_async_prepare(stack, size, &k);
+	if (err)
+		return err;
+	err = c->handler(k);
+	if (err == EASYNC)
+		return EASYNC;
+	/* Completed at once: a synchronous completion, never queued. */
+	if (k->port)
+		port_put(k->port);
+	err = msg_finish(k, err);
+	kfree(k);
+	return err;
+}
+
+ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
+{
+	struct kmsg k;
+	int err = msg_port_check(port);
+	if (err)
+		return err;
+	if (size < sizeof(k.m.hdr) || size > MSG_MAX_SIZE)
+		return EMSGSIZE;
+	err = copyin(&k.m, umsg, size);
+	if (err)
+		return err;
+	if (k.m.hdr.cmd >= CMD_COUNT)
+		return ENOSYS;
+	const struct msg_command *c = &msg_commands[k.m.hdr.cmd];
+	if (size != c->size || k.m.hdr.size != size)
+		return EMSGSIZE;
+
+	k.umsg = umsg;
+	k.async = false;
+	k.done = false;
+	if (k.m.hdr.flags & MSGF_ASYNC)
+		return msg_send_async(&k, c, port, size);
+	err = c->handler(&k);
+	if (err == EASYNC)
+		err = msg_wait_sync(&k);
+	return msg_finish(&k, err);
+}
+
+/* 0: the wait is over; an error; or EASYNC: keep waiting. */
+static int msg_wait_check(struct task *t, uint32_t port, uint32_t umsg)
+{
+	uint32_t word;
+	if (umsg) {
+		int err = fetch_user32(umsg, &word);
+		if (err)
+			return err;
+		if ((word >> 16) & MSGF_DONE)
+			return 0;
+		if (!port && !kmsg_find(t, umsg))
+			return ENOMSG;
+	}
+	if (port) {
+		int err = fetch_user32(port + offsetof(struct drake_port, head),
+				       &word);
+		if (err)
+			return err;
+		if (word)
+			return 0;
+		if (!t->ninflight && !t->upcall_ready)
+			return ENOMSG; /* nothing could ever arrive */
+	}
+	return EASYNC;
+}
+
+/*
+ * Block until msg is returned, or a message is on port, or either. No
+ * wake-up is lost: returns happen only while the kernel runs, and the
+ * kernel is not preempted between this check and the block.
+ */
+static int msg_waitsys_block(uint32_t port, uint32_t umsg)
+{
+	struct task *t = current;
+	for (;;) {
+		int r = msg_wait_check(t, port, umsg);
+		if (r != EASYNC)
+			return r;
+		if (upcall_deliverable(t))
+			return EINTR;
+		t->in_waitsys = true;
+		sched_block();
+		t->in_waitsys = false;
+	}
+}
+
+ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t umsg)
+{
+	if (!port && !umsg)
+		return upcall_flush(current);
+	return msg_waitsys_block(port, umsg);
 }

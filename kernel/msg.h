@@ -16,8 +16,11 @@
 ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t msg, uint32_t size);
 ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t msg);
 
-/* One handler per command (drake/cmds.h), in the svc_*.c files. */
-#define MSG_HANDLER_DECL(num, NAME, name, type) int svc_##name(void *msg);
+struct kmsg;
+
+/* One handler per command (drake/cmds.h), in the svc_*.c files. Each
+ * returns the message's error, or EASYNC after parking it (kmsg.h). */
+#define MSG_HANDLER_DECL(num, NAME, name, type) int svc_##name(struct kmsg *k);
 DRAKE_COMMANDS(MSG_HANDLER_DECL)
 #undef MSG_HANDLER_DECL
 

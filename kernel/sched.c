@@ -2,7 +2,9 @@
 
 #include "arch.h"
 #include "kernel.h"
+#include "kmsg.h"
 #include "task.h"
+#include "upcall.h"
 
 volatile uint32_t user_return_work;
 struct task *current;
@@ -10,6 +12,7 @@ struct task *current;
 static struct list_node run_queue = {&run_queue, &run_queue};
 static struct task idle_task = {.name = "idle", .state = TASK_RUNNING};
 static struct task *sched_dead; /* exited; its stack is still in use */
+static bool sched_need_resched; /* the running task's slice is over */
 
 /* The boot thread becomes the idle task; it never enters user mode. */
 void sched_init(void)
@@ -35,7 +38,8 @@ void sched_wake(struct task *t)
  * very first one (arch: task_first_entry). */
 void sched_finish_switch(void)
 {
-	user_return_work = 0;
+	sched_need_resched = false;
+	user_return_work = task_has_user_work(current);
 	if (sched_dead) {
 		task_release(sched_dead);
 		sched_dead = NULL;
@@ -82,8 +86,10 @@ void sched_exit(void)
  * else wants the CPU. */
 void sched_tick(void)
 {
-	if (!list_empty(&run_queue))
+	if (!list_empty(&run_queue)) {
+		sched_need_resched = true;
 		user_return_work = 1;
+	}
 }
 
 void sched_idle_loop(void)
@@ -95,9 +101,14 @@ void sched_idle_loop(void)
 	}
 }
 
-/* The last stop before ring 3 when user_return_work is set. */
+/* The last stop before ring 3 when user_return_work is set: give up the
+ * CPU if the slice is over, then finish deferred messages and deliver an
+ * owed upcall, in this task's context. */
 void task_user_return(void)
 {
 	user_return_work = 0;
-	sched_yield();
+	if (sched_need_resched)
+		sched_yield();
+	kmsg_run_deferred(current);
+	upcall_deliver(current);
 }

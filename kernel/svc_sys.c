@@ -3,21 +3,23 @@
 #include <drake/msg.h>
 
 #include "arch.h"
+#include "conin.h"
 #include "kernel.h"
+#include "kmsg.h"
 #include "msg.h"
 #include "task.h"
 
-int svc_nop(void *msg)
+int svc_nop(struct kmsg *k)
 {
-	(void)msg;
+	(void)k;
 	return 0;
 }
 
 /* Copy through a small bounce buffer: user memory is only touched by
  * copyin, and a fault midway still reports what was written. */
-int svc_write(void *msg)
+int svc_write(struct kmsg *k)
 {
-	struct msg_write *m = msg;
+	struct msg_write *m = (struct msg_write *)&k->m;
 	char buf[128];
 	uint32_t done = 0;
 	if (!user_range_ok(m->buf, m->len))
@@ -35,24 +37,76 @@ int svc_write(void *msg)
 	return done == m->len ? 0 : EFAULT;
 }
 
-int svc_sleep(void *msg)
+int svc_read(struct kmsg *k)
 {
-	struct msg_sleep *m = msg;
-	task_sleep_ticks(clock_ms_to_ticks(m->ms));
-	return 0;
+	struct msg_read *m = (struct msg_read *)&k->m;
+	if (!user_range_ok(m->buf, m->len))
+		return EFAULT;
+	return conin_read(k, m->buf, m->len);
 }
 
-int svc_uptime(void *msg)
+static void svc_timer_fire(struct ktimer *timer)
 {
-	struct drake_msg *m = msg;
-	m->result = clock_uptime_ms();
+	struct kmsg *k = container_of(timer, struct kmsg, timer);
+	k->m.hdr.result = clock_ticks();
+	kmsg_complete(k, 0);
+}
+
+static void svc_timer_cancel(struct kmsg *k)
+{
+	timer_cancel(&k->timer);
+}
+
+/* Complete k `ticks` clock ticks from now; result: the tick count then. */
+static int svc_after_ticks(struct kmsg *k, uint64_t ticks)
+{
+	timer_init(&k->timer, svc_timer_fire);
+	timer_arm(&k->timer, clock_ticks() + ticks);
+	kmsg_park(k, svc_timer_cancel);
+	return EASYNC;
+}
+
+int svc_sleep(struct kmsg *k)
+{
+	struct msg_sleep *m = (struct msg_sleep *)&k->m;
+	k->m.hdr.result = clock_ticks();
+	return m->ms ? svc_after_ticks(k, clock_ms_to_ticks(m->ms)) : 0;
+}
+
+static void svc_deferred_cancel(struct kmsg *k)
+{
+	list_remove(&k->wait_link);
+}
+
+/*
+ * TICKS exists for tests and benchmarks: it completes after a number of
+ * clock ticks. With 0 ticks an asynchronous one is returned on the
+ * sender's way back to user mode, before sendsys has even returned
+ * EASYNC: the whole asynchronous path with no time passing.
+ */
+int svc_ticks(struct kmsg *k)
+{
+	struct msg_ticks *m = (struct msg_ticks *)&k->m;
+	k->m.hdr.result = clock_ticks();
+	if (m->ticks)
+		return svc_after_ticks(k, m->ticks);
+	if (!k->async)
+		return 0;
+	list_push_back(&current->deferred, &k->wait_link);
+	kmsg_park(k, svc_deferred_cancel);
+	user_return_work = 1;
+	return EASYNC;
+}
+
+int svc_uptime(struct kmsg *k)
+{
+	k->m.hdr.result = clock_uptime_ms();
 	return 0;
 }
 
 /* result: free pages in the low 32 bits, total pages in the high 32. */
-int svc_meminfo(void *msg)
+int svc_meminfo(struct kmsg *k)
 {
-	struct drake_msg *m = msg;
-	m->result = (uint64_t)pmm_total_count() << 32 | pmm_free_count();
+	k->m.hdr.result = (uint64_t)pmm_total_count() << 32 | pmm_free_count();
 	return 0;
 }

@@ -4,13 +4,14 @@
 
 #include "arch.h"
 #include "kernel.h"
+#include "kmsg.h"
 #include "msg.h"
 #include "sched.h"
 #include "task.h"
 
-int svc_exit(void *msg)
+int svc_exit(struct kmsg *k)
 {
-	struct msg_exit *m = msg;
+	struct msg_exit *m = (struct msg_exit *)&k->m;
 	task_exit(m->status);
 }
 
@@ -29,9 +30,9 @@ static int svc_copy_string(char *dst, size_t max, uint32_t src, uint32_t len)
 	return 0;
 }
 
-int svc_spawn(void *msg)
+int svc_spawn(struct kmsg *k)
 {
-	struct msg_spawn *m = msg;
+	struct msg_spawn *m = (struct msg_spawn *)&k->m;
 	char name[SPAWN_NAME_MAX + 1], args[SPAWN_ARGS_MAX + 1];
 	uint32_t tid;
 	int err = svc_copy_string(name, SPAWN_NAME_MAX, m->name, m->namelen);
@@ -45,9 +46,9 @@ int svc_spawn(void *msg)
 	return err;
 }
 
-int svc_wait(void *msg)
+int svc_wait(struct kmsg *k)
 {
-	struct msg_wait *m = msg;
+	struct msg_wait *m = (struct msg_wait *)&k->m;
 	int32_t status;
 	int err = task_wait(m->tid, &status);
 	if (!err)
@@ -55,16 +56,15 @@ int svc_wait(void *msg)
 	return err;
 }
 
-int svc_gettid(void *msg)
+int svc_gettid(struct kmsg *k)
 {
-	struct drake_msg *m = msg;
-	m->result = current->id;
+	k->m.hdr.result = current->id;
 	return 0;
 }
 
-int svc_yield(void *msg)
+int svc_yield(struct kmsg *k)
 {
-	(void)msg;
+	(void)k;
 	sched_yield();
 	return 0;
 }

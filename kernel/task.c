@@ -13,6 +13,8 @@
 #include <drake/string.h>
 
 #include "elf.h"
+#include "kmsg.h"
+#include "port.h"
 #include "kernel.h"
 #include "sched.h"
 
@@ -107,11 +109,6 @@ static int task_load(struct task *t, const struct boot_module *m,
 	return err;
 }
 
-static void task_sleep_fire(struct ktimer *timer)
-{
-	sched_wake(container_of(timer, struct task, sleep_timer));
-}
-
 static struct task *task_alloc(const char *name)
 {
 	struct task *t = kzalloc(sizeof(*t));
@@ -130,7 +127,9 @@ static struct task *task_alloc(const char *name)
 	size_t n = strlen(name);
 	memcpy(t->name, name, n < TASK_NAME_MAX ? n + 1 : TASK_NAME_MAX - 1);
 	list_init(&t->run_link);
-	timer_init(&t->sleep_timer, task_sleep_fire);
+	list_init(&t->inflight);
+	list_init(&t->deferred);
+	list_init(&t->ports);
 	return t;
 }
 
@@ -197,7 +196,8 @@ static void task_orphan_children(struct task *t)
 void task_exit(int32_t status)
 {
 	struct task *t = current;
-	timer_cancel(&t->sleep_timer);
+	kmsg_rundown(t);
+	port_rundown(t);
 	arch_vm_release_user(t->vm);
 	task_orphan_children(t);
 	t->exit_status = status;
@@ -238,11 +238,31 @@ void task_fault(const struct fault_info *f)
 	task_exit(TASK_KILLED_STATUS(f->vector));
 }
 
-void task_sleep_ticks(uint64_t ticks)
+/* Kill the current task for something other than a CPU fault. */
+void task_kill(struct task *t, const char *why)
 {
-	uint64_t due = clock_ticks() + ticks;
-	timer_arm(&current->sleep_timer, due);
-	while (clock_ticks() < due)
-		sched_block();
-	timer_cancel(&current->sleep_timer);
+	kprintf("task %u (%s) killed: %s\n", t->id, t->name, why);
+	task_exit(TASK_KILLED_STATUS(0x81));
+}
+
+/* Must t pass through task_user_return() before it re-enters user mode? */
+bool task_has_user_work(struct task *t)
+{
+	return t->upcall_ready || !list_empty(&t->deferred);
+}
+
+/* One of t's messages came back: wake it if it waits in waitsys. */
+void task_wake_waiter(struct task *t)
+{
+	if (t->in_waitsys)
+		sched_wake(t);
+}
+
+/* t is owed an upcall: see that it gets it soon. */
+void task_notify(struct task *t)
+{
+	if (t == current)
+		user_return_work = 1;
+	else
+		task_wake_waiter(t);
 }

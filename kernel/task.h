@@ -2,6 +2,7 @@
 #ifndef DRAKE_TASK_H
 #define DRAKE_TASK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -26,9 +27,20 @@ struct task {
 	struct task *parent;
 	struct list_node run_link; /* run queue */
 	struct list_node all_link; /* every task, for lookup and listing */
-	struct ktimer sleep_timer;
 	uint32_t waiting_for; /* child id this task is blocked in wait on */
 	int32_t exit_status;
+
+	/* messaging (kmsg.c, port.c, upcall.c) */
+	uint32_t sysport;	   /* the system port of its last sendsys */
+	struct list_node inflight; /* accepted, not yet completed */
+	uint32_t ninflight;
+	struct list_node deferred; /* to complete on the way to user mode */
+	struct list_node ports;	   /* kports */
+	uint32_t nports;
+	uint32_t upcall_ready; /* ports owed an upcall */
+	bool in_upcall;	       /* an upcall handler is running */
+	uint32_t upcall_frame; /* user address of its frame */
+	bool in_waitsys;
 };
 
 extern struct task *current;
@@ -37,7 +49,10 @@ struct task *task_find(uint32_t id);
 int task_spawn(const char *name, const char *args, uint32_t *tid);
 int task_wait(uint32_t tid, int32_t *status);
 __attribute__((noreturn)) void task_exit(int32_t status);
+__attribute__((noreturn)) void task_kill(struct task *t, const char *why);
 void task_release(struct task *t);
-void task_sleep_ticks(uint64_t ticks);
+bool task_has_user_work(struct task *t);
+void task_wake_waiter(struct task *t);
+void task_notify(struct task *t);
 
 #endif

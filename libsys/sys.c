@@ -2,7 +2,12 @@
 #include <drake/string.h>
 #include <drake/sys.h>
 
-struct drake_sysport sys_port = {.version = DRAKE_ABI_VERSION};
+void upcall_entry(void);
+
+struct drake_sysport sys_port = {
+    .version = DRAKE_ABI_VERSION,
+    .upcall_entry = (drake_uaddr)upcall_entry,
+};
 
 int sys_send(void *msg, uint16_t cmd, uint32_t size)
 {
@@ -14,6 +19,7 @@ int sys_send(void *msg, uint16_t cmd, uint32_t size)
 	m->reply = 0;
 	m->size = size;
 	m->count = 0;
+	m->link = 0;
 	return sendsys(&sys_port, m, size);
 }
 
@@ -89,4 +95,11 @@ int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages)
 	if (total_pages)
 		*total_pages = (uint32_t)(m.result >> 32);
 	return 0;
+}
+
+long sys_read(void *buf, uint32_t len)
+{
+	struct msg_read m = {.buf = (drake_uaddr)buf, .len = len};
+	int err = sys_send(&m, CMD_READ, sizeof(m));
+	return err ? -err : (long)m.hdr.result;
 }

@@ -11,7 +11,7 @@ make -s BUILD=$BUILD DEFS=-DBENCH all >/dev/null || exit 1
 mkdir -p $BUILD/results
 for run in 1 2; do
 	log=$BUILD/results/bench-$run.log
-	guest_boot "$log" "test init=bench" "bench floor" 60 \
+	guest_boot "$log" "test init=bench" "bench floor" 60 /dev/null \
 		-icount shift=0,align=off
 	status=$?
 	clean_log "$log" | grep '^BENCH | ' | sed 's/^BENCH //' >$BUILD/results/table-$run

@@ -24,17 +24,18 @@ initrd_arg() {
 	echo "$result"
 }
 
-# guest_boot LOG CMDLINE MODULES TIMEOUT [extra qemu args...]
-# Boots build/kernel.elf directly (QEMU's multiboot loader) and returns
+# guest_boot LOG CMDLINE MODULES TIMEOUT INPUT [extra qemu args...]
+# Boots build/kernel.elf directly (QEMU's multiboot loader), the serial
+# port reading INPUT (a file, or /dev/null) and writing LOG. Returns
 # QEMU's exit status: (code << 1) | 1 for a debug-exit write of code.
 guest_boot() {
-	local log=$1 cmdline=$2 modules=$3 limit=$4
-	shift 4
+	local log=$1 cmdline=$2 modules=$3 limit=$4 input=$5
+	shift 5
 	local initrd
 	initrd=$(initrd_arg "$modules")
-	timeout "$limit" "${QEMU_BASE[@]}" -serial "file:$log" \
+	timeout "$limit" "${QEMU_BASE[@]}" -serial stdio \
 		-kernel "$BUILD/kernel.elf" -append "$cmdline" \
-		${initrd:+-initrd "$initrd"} "$@" </dev/null >/dev/null 2>&1
+		${initrd:+-initrd "$initrd"} "$@" <"$input" >"$log" 2>/dev/null
 }
 
 # guest_boot_iso LOG PATTERN: boot the real ISO (GRUB and all) and pass
@@ -59,6 +60,14 @@ guest_boot_iso() {
 	return 124
 }
 
+# The bytes an expectation's input=TEXT asks to type, on stdout.
+guest_input() {
+	local c
+	for c in $1; do
+		[ "${c%%=*}" = input ] && printf '%b' "$(echo "${c#input=}" | tr '~' ' ')"
+	done
+}
+
 # GRUB's serial output carries ANSI escapes and carriage returns.
 clean_log() {
 	sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$1"
@@ -73,7 +82,9 @@ clean_log() {
 #                  as any other, for a panic naming #MNEMONIC at the
 #                  EIP the kernel announced
 #   iso PATTERN    PATTERN appeared within 5 s of booting the ISO
-# followed by any number of  log=REGEX  that must match a log line.
+# followed by any number of  log=REGEX  that must match a log line, and
+# at most one  input=TEXT  typed on the serial console ('~' a space,
+# '\n' a newline).
 guest_verdict() {
 	local log=$1 status=$2 expect=$3 kind checks
 	kind=${expect%% *}

@@ -59,7 +59,9 @@ run_guest_line() {
 		status=$?
 		;;
 	*)
-		guest_boot "$log" "$cmdline" "$modules" "${GUEST_TIMEOUT:-30}"
+		guest_input "$expect" >"$out/$name.in"
+		guest_boot "$log" "$cmdline" "$modules" "${GUEST_TIMEOUT:-30}" \
+			"$out/$name.in"
 		status=$?
 		;;
 	esac

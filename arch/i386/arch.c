@@ -19,6 +19,8 @@ void arch_init_devices(void)
 {
 	pic_init();
 	pit_init(TIMER_HZ);
+	serial_enable_input();
+	keyboard_init();
 }
 
 void arch_console_init(void)

@@ -1,9 +1,12 @@
 /* COM1 at 115200 8N1: the console the test harness reads. */
 #include "i386.h"
+#include "kernel.h"
 #include "x86.h"
 
-#define COM1	      0x3f8
-#define LSR_THR_EMPTY 0x20
+#define COM1	       0x3f8
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY  0x20
+#define IER_RX	       0x01
 
 void serial_init(void)
 {
@@ -28,4 +31,20 @@ void serial_putc(char c)
 	if (c == '\n')
 		serial_out('\r');
 	serial_out(c);
+}
+
+/* Start receive interrupts (IRQ 4) once the kernel can take input. */
+void serial_enable_input(void)
+{
+	outb(COM1 + 1, IER_RX);
+	pic_unmask(IRQ_COM1);
+}
+
+/* Terminals send CR for Enter; programs expect '\n'. */
+void serial_irq(void)
+{
+	while (inb(COM1 + 5) & LSR_DATA_READY) {
+		char c = (char)inb(COM1);
+		console_input(c == '\r' ? '\n' : c);
+	}
 }

@@ -127,6 +127,10 @@ static void trap_irq(unsigned irq)
 	pic_eoi(irq);
 	if (irq == IRQ_TIMER)
 		clock_tick();
+	else if (irq == IRQ_COM1)
+		serial_irq();
+	else if (irq == IRQ_KEYBOARD)
+		keyboard_irq();
 }
 
 void trap_user_return(struct trapframe *tf)

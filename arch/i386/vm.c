@@ -92,3 +92,49 @@ void arch_vm_activate(vm_space vm)
 	if (read_cr3() != pd)
 		write_cr3(pd);
 }
+
+/* The kernel address of user page va in vm, or 0 if the task cannot
+ * access it (or write it, when asked). */
+static uint32_t vm_user_page(vm_space vm, uint32_t va, bool write)
+{
+	uint32_t pde = ((uint32_t *)vm)[va >> 22];
+	if ((pde & (PTE_P | PTE_U)) != (PTE_P | PTE_U) || (pde & PTE_PS))
+		return 0;
+	uint32_t pte = ((uint32_t *)(pde & PTE_ADDR))[(va >> 12) & 1023];
+	uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	return (pte & need) == need ? pte & PTE_ADDR : 0;
+}
+
+/* Copy between kernel memory and vm's user memory, page by page. */
+static int vm_copy(vm_space vm, uint32_t uaddr, void *kbuf, size_t n,
+		   bool to_user)
+{
+	if (!user_range_ok(uaddr, n))
+		return EFAULT;
+	char *k = kbuf;
+	while (n) {
+		uint32_t off = uaddr & (PAGE_SIZE - 1);
+		size_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+		uint32_t page = vm_user_page(vm, uaddr, to_user);
+		if (!page)
+			return EFAULT;
+		if (to_user)
+			memcpy((void *)(page + off), k, chunk);
+		else
+			memcpy(k, (const void *)(page + off), chunk);
+		uaddr += chunk;
+		k += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+int arch_vm_copyin(vm_space vm, void *dst, uint32_t usrc, size_t n)
+{
+	return vm_copy(vm, usrc, dst, n, false);
+}
+
+int arch_vm_copyout(vm_space vm, uint32_t udst, const void *src, size_t n)
+{
+	return vm_copy(vm, udst, (void *)src, n, true);
+}

@@ -18,7 +18,11 @@
 	X(6, YIELD, yield, struct drake_msg)                                   \
 	X(7, SLEEP, sleep, struct msg_sleep)                                   \
 	X(8, UPTIME, uptime, struct drake_msg)                                 \
-	X(9, MEMINFO, meminfo, struct drake_msg)
+	X(9, MEMINFO, meminfo, struct drake_msg)                               \
+	X(10, READ, read, struct msg_read)                                     \
+	X(11, TICKS, ticks, struct msg_ticks)                                  \
+	X(12, ABORT, abort, struct msg_abort)                                  \
+	X(13, UPCALL_RETURN, upcall_return, struct drake_msg)
 
 #define DRAKE_CMD_ENUM(num, NAME, name, type) CMD_##NAME = num,
 enum drake_cmd { DRAKE_COMMANDS(DRAKE_CMD_ENUM) CMD_COUNT };

@@ -10,16 +10,21 @@
 #define DRAKE_ERRORS(X)                                                        \
 	X(2, ENOENT, "no such module")                                         \
 	X(3, ESRCH, "no such task")                                            \
+	X(4, EINTR, "wait interrupted by an upcall")                           \
 	X(7, E2BIG, "argument too long")                                       \
 	X(8, ENOEXEC, "not a valid executable")                                \
 	X(10, ECHILD, "not a child of the caller")                             \
 	X(11, EAGAIN, "resource temporarily unavailable")                      \
 	X(12, ENOMEM, "out of memory")                                         \
 	X(14, EFAULT, "bad user address")                                      \
+	X(16, EBUSY, "message already in flight")                              \
 	X(22, EINVAL, "invalid argument")                                      \
 	X(38, ENOSYS, "unknown command")                                       \
+	X(42, ENOMSG, "message not in flight")                                 \
 	X(90, EMSGSIZE, "bad message size")                                    \
-	X(200, EVERSION, "system port ABI version mismatch")
+	X(125, ECANCELED, "message aborted")                                   \
+	X(200, EVERSION, "system port ABI version mismatch")                   \
+	X(201, EASYNC, "queued: the message will be returned")
 
 enum drake_errno {
 	EOK = 0,

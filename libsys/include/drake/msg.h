@@ -25,6 +25,9 @@ typedef uint32_t drake_uaddr;
 /* The largest message any command takes; sendsys rejects larger sizes. */
 #define MSG_MAX_SIZE 256u
 
+/* The most messages one task may have in flight at once. */
+#define MSG_INFLIGHT_MAX 64u
+
 /* Message flags (drake_msg.flags). */
 #define MSGF_ASYNC 0x0001u /* caller allows the kernel to queue it */
 #define MSGF_DONE  0x0002u /* kernel has returned the message */
@@ -45,14 +48,50 @@ struct drake_msg {
 
 /*
  * The userland system port eax points at. The kernel reads `version` on
- * every call and refuses a mismatch with EVERSION; the critical-section
- * words are reserved for the upcall protocol.
+ * every call and refuses a mismatch with EVERSION. The rest is the upcall
+ * protocol (docs/abi.md): `crit` is userland's critical-section depth
+ * (the kernel adds one while an upcall handler runs), `pending` is set by
+ * the kernel when it held an upcall back, and `upcall_entry` is the
+ * trampoline upcalls enter through.
  */
 struct drake_sysport {
 	uint32_t version; /* DRAKE_ABI_VERSION */
 	uint32_t crit;	  /* userland critical-section depth */
 	uint32_t pending; /* set by the kernel: flushsys() needed */
-	uint32_t reserved;
+	drake_uaddr upcall_entry;
+};
+
+/* Reply-port modes: what happens when a message is returned to it. */
+#define PORT_QUEUE   0u /* queue without notification */
+#define PORT_UPCALL  1u /* queue and upcall the port's handler */
+#define PORT_CRIT    2u /* upcall unless userland is in a critical section */
+#define PORT_TIMEOUT 3u /* queue; upcall if still uncollected after timeout */
+
+/*
+ * A reply port. The kernel reads mode, handler and timeout_ms whenever a
+ * message naming the port is sent. Returned messages are pushed on `head`
+ * (newest first, chained through drake_msg.link); userland takes the
+ * whole chain at once by exchanging `head` with 0 (libsys port_take()).
+ */
+struct drake_port {
+	uint32_t mode;
+	drake_uaddr handler; /* void handler(struct drake_port *) */
+	uint32_t timeout_ms; /* PORT_TIMEOUT */
+	drake_uaddr head;
+};
+
+/* The user registers an upcall saved, then restored on UPCALL_RETURN. */
+struct drake_context {
+	uint32_t edi, esi, ebp, esp, ebx, edx, ecx, eax;
+	uint32_t eflags, eip;
+};
+
+/* What the kernel pushes on the user stack for an upcall; esp points at
+ * it when the trampoline (drake_sysport.upcall_entry) starts. */
+struct drake_upcall_frame {
+	drake_uaddr port;    /* the handler's argument */
+	drake_uaddr handler; /* the port's handler */
+	struct drake_context ctx;
 };
 
 /* Command messages. A string or buffer is (address, length), no NUL. */
@@ -88,6 +127,22 @@ struct msg_sleep {
 	uint32_t ms;
 };
 
+struct msg_read {
+	struct drake_msg hdr; /* result: bytes read */
+	drake_uaddr buf;
+	uint32_t len;
+};
+
+struct msg_ticks {
+	struct drake_msg hdr; /* result: the tick count when it completed */
+	uint32_t ticks;
+};
+
+struct msg_abort {
+	struct drake_msg hdr;
+	drake_uaddr target; /* the in-flight message to abort */
+};
+
 /* Exit status of a task the kernel killed for a fault. */
 #define TASK_KILLED_STATUS(vector) (-1000 - (int32_t)(vector))
 
@@ -100,6 +155,9 @@ _Static_assert(offsetof(struct drake_msg, size) == 20, "abi");
 _Static_assert(offsetof(struct drake_msg, count) == 24, "abi");
 _Static_assert(offsetof(struct drake_msg, link) == 28, "abi");
 _Static_assert(sizeof(struct drake_sysport) == 16, "abi");
+_Static_assert(sizeof(struct drake_port) == 16, "abi");
+_Static_assert(offsetof(struct drake_port, head) == 12, "abi");
+_Static_assert(sizeof(struct drake_upcall_frame) == 48, "abi");
 _Static_assert(sizeof(struct msg_write) == 40, "abi");
 _Static_assert(sizeof(struct msg_spawn) == 48, "abi");
 

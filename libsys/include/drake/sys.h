@@ -32,6 +32,31 @@ int sys_sleep(uint32_t ms);
 uint64_t sys_uptime(void);
 int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages);
 
+/* Read from the console: returns when a line, or len bytes, is there. */
+long sys_read(void *buf, uint32_t len);
+
+/*
+ * Asynchronous messages. sys_send_async() fills in the header with
+ * MSGF_ASYNC and `reply` and sends it: EASYNC means it is in flight and
+ * will be returned (MSGF_DONE set, pushed on `reply` if not NULL); 0 or
+ * another code means it completed at once, as a synchronous send would.
+ */
+int sys_send_async(void *msg, uint16_t cmd, uint32_t size,
+		   struct drake_port *reply);
+int sys_abort(void *msg);
+
+/* Reply ports. port_take() removes every returned message, oldest
+ * first; walk them with port_next(). */
+void port_init(struct drake_port *port, uint32_t mode,
+	       void (*handler)(struct drake_port *), uint32_t timeout_ms);
+struct drake_msg *port_take(struct drake_port *port);
+struct drake_msg *port_next(struct drake_msg *m);
+
+/* The userland critical section: PORT_CRIT upcalls wait until the
+ * outermost crit_exit(), which calls flushsys() if one was held back. */
+void crit_enter(void);
+void crit_exit(void);
+
 /* Formatted output to the console, through WRITE messages. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int puts(const char *s);

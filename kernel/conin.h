@@ -1,0 +1,19 @@
+/*
+ * Console input: bytes from the serial line and the keyboard, kept in a
+ * small buffer until READ messages take them. A read completes when the
+ * buffer holds a whole line (up to and including '\n') or as many bytes
+ * as it asked for, whichever is less; readers are served in order. The
+ * kernel neither echoes nor edits: programs (the shell) do that.
+ */
+#ifndef DRAKE_CONIN_H
+#define DRAKE_CONIN_H
+
+#include <stdint.h>
+
+struct kmsg;
+
+#define CONIN_BUFFER 512
+
+int conin_read(struct kmsg *k, uint32_t buf, uint32_t len);
+
+#endif

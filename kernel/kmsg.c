@@ -1,0 +1,116 @@
+#include "kmsg.h"
+
+#include <drake/errno.h>
+
+#include "arch.h"
+#include "kernel.h"
+#include "port.h"
+#include "sched.h"
+#include "task.h"
+
+void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
+{
+	k->owner = current;
+	k->cancel = cancel;
+	list_push_back(&k->owner->inflight, &k->task_link);
+	k->owner->ninflight++;
+}
+
+/*
+ * Write the results into the owner's copy: error, result and count
+ * first, then the queue link, and MSGF_DONE last, so that userland
+ * polling the flag sees everything else already in place. The memory
+ * was proven writable when the message was accepted and user pages are
+ * never unmapped while a task lives, so the writes only fail if the task
+ * broke its own message; then there is nothing left to tell it.
+ */
+static void kmsg_write_back(struct kmsg *k, uint32_t link)
+{
+	vm_space vm = k->owner->vm;
+	struct drake_msg *h = &k->m.hdr;
+	uint16_t flags = h->flags | MSGF_DONE;
+	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, error),
+			&h->error, sizeof(h->error) + sizeof(h->result));
+	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, count),
+			&h->count, sizeof(h->count));
+	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, link), &link,
+			sizeof(link));
+	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, flags), &flags,
+			sizeof(flags));
+}
+
+void kmsg_return(struct kmsg *k)
+{
+	struct kport *p = k->port;
+	kmsg_write_back(k, p ? port_head(p) : 0);
+	if (p) {
+		port_push(p, k->umsg);
+		port_notify(p);
+		port_put(p);
+	}
+	task_wake_waiter(k->owner);
+}
+
+void kmsg_complete(struct kmsg *k, int error)
+{
+	struct task *t = k->owner;
+	k->m.hdr.error = error;
+	list_remove(&k->task_link);
+	t->ninflight--;
+	if (!k->async) {
+		k->done = true;
+		sched_wake(t);
+		return;
+	}
+	kmsg_return(k);
+	kfree(k);
+}
+
+struct kmsg *kmsg_find(struct task *t, uint32_t umsg)
+{
+	list_for_each(pos, &t->inflight)
+	{
+		struct kmsg *k = list_entry(pos, struct kmsg, task_link);
+		if (k->umsg == umsg)
+			return k;
+	}
+	return NULL;
+}
+
+/* Abort returns the message once, with ECANCELED, like any completion. */
+int kmsg_abort(struct task *t, uint32_t umsg)
+{
+	struct kmsg *k = kmsg_find(t, umsg);
+	if (!k || !k->async)
+		return ENOMSG;
+	k->cancel(k);
+	kmsg_complete(k, ECANCELED);
+	return 0;
+}
+
+/* Task exit: everything in flight is cancelled and freed, and nothing
+ * is written into the memory of a task that is going away. */
+void kmsg_rundown(struct task *t)
+{
+	struct list_node *n;
+	while ((n = list_pop_front(&t->inflight))) {
+		struct kmsg *k = list_entry(n, struct kmsg, task_link);
+		k->cancel(k);
+		if (k->port)
+			port_put(k->port);
+		kfree(k);
+	}
+	t->ninflight = 0;
+}
+
+/* Messages that asked to complete "on the way back to user mode"
+ * (TICKS with 0 ticks) are finished here, in their owner's context. */
+void kmsg_run_deferred(struct task *t)
+{
+	struct list_node *n;
+	while ((n = list_pop_front(&t->deferred))) {
+		struct kmsg *k = list_entry(n, struct kmsg, wait_link);
+		k->m.hdr.result = clock_ticks();
+		kmsg_complete(k, 0);
+	}
+}

@@ -1,0 +1,57 @@
+/*
+ * In-flight messages. A message the kernel accepted but could not
+ * complete at once is a struct kmsg: the kernel's own copy of the user's
+ * message plus what it takes to finish it later. A synchronous sender's
+ * kmsg lives on its kernel stack while it blocks; an asynchronous one is
+ * allocated and outlives the sendsys that queued it.
+ *
+ * Its life: accepted (msg.c) -> parked by the handler on whatever it waits
+ * for (a timer, the console's readers) -> completed exactly once, by the
+ * event or by an abort -> returned: results written into the user's
+ * message, pushed on its reply port, the port's action taken.
+ */
+#ifndef DRAKE_KMSG_H
+#define DRAKE_KMSG_H
+
+#include <drake/msg.h>
+#include <stdbool.h>
+
+#include "list.h"
+#include "timer.h"
+
+struct task;
+struct kport;
+
+struct kmsg {
+	struct list_node task_link;	/* owner's in-flight list */
+	struct list_node wait_link;	/* a service's queue of waiters */
+	struct ktimer timer;		/* for services that wait on time */
+	void (*cancel)(struct kmsg *k); /* take it off what it waits on */
+	struct task *owner;
+	uint32_t umsg;	    /* the user's copy */
+	struct kport *port; /* reply port, NULL for none */
+	bool async;
+	bool done; /* synchronous: completed */
+	union {
+		struct drake_msg hdr;
+		uint8_t bytes[MSG_MAX_SIZE];
+	} m;
+};
+
+/* Mark k, the current task's, in flight on what `cancel` undoes; the
+ * handler then returns EASYNC and someone calls kmsg_complete() later. */
+void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k));
+
+/* Finish a parked message: exactly once, from any context. */
+void kmsg_complete(struct kmsg *k, int error);
+
+/* Write an async message's results into its owner's memory and push it
+ * on its reply port. */
+void kmsg_return(struct kmsg *k);
+
+struct kmsg *kmsg_find(struct task *t, uint32_t umsg);
+int kmsg_abort(struct task *t, uint32_t umsg);
+void kmsg_rundown(struct task *t);
+void kmsg_run_deferred(struct task *t);
+
+#endif

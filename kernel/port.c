@@ -1,0 +1,158 @@
+#include "port.h"
+
+#include <drake/errno.h>
+#include <drake/msg.h>
+
+#include "arch.h"
+#include "kernel.h"
+#include "task.h"
+#include "upcall.h"
+
+static struct kport *port_find(struct task *t, uint32_t uaddr)
+{
+	list_for_each(pos, &t->ports)
+	{
+		struct kport *p = list_entry(pos, struct kport, link);
+		if (p->uaddr == uaddr)
+			return p;
+	}
+	return NULL;
+}
+
+static void port_timeout_fire(struct ktimer *timer);
+
+static struct kport *port_create(struct task *t, uint32_t uaddr)
+{
+	if (t->nports >= PORT_MAX_PER_TASK)
+		return NULL;
+	struct kport *p = kzalloc(sizeof(*p));
+	if (!p)
+		return NULL;
+	p->owner = t;
+	p->uaddr = uaddr;
+	timer_init(&p->timeout, port_timeout_fire);
+	list_push_back(&t->ports, &p->link);
+	t->nports++;
+	return p;
+}
+
+/*
+ * Take a reference on the kport for the reply port at uaddr, reading
+ * its settings afresh; runs in t's context when a message is sent. The
+ * head word is rewritten with its own value to prove the kernel will be
+ * able to push returned messages on it later.
+ */
+int port_get(struct task *t, uint32_t uaddr, struct kport **out)
+{
+	struct drake_port up;
+	int err = copyin(&up, uaddr, sizeof(up));
+	if (!err)
+		err = copyout(uaddr + offsetof(struct drake_port, head),
+			      &up.head, sizeof(up.head));
+	if (err)
+		return err;
+	if (up.mode > PORT_TIMEOUT)
+		return EINVAL;
+	struct kport *p = port_find(t, uaddr);
+	if (!p && !(p = port_create(t, uaddr)))
+		return EAGAIN;
+	p->mode = up.mode;
+	p->handler = up.handler;
+	p->timeout_ticks = clock_ms_to_ticks(up.timeout_ms);
+	p->refs++;
+	*out = p;
+	return 0;
+}
+
+void port_put(struct kport *p)
+{
+	if (--p->refs)
+		return;
+	list_remove(&p->link);
+	p->owner->nports--;
+	kfree(p);
+}
+
+uint32_t port_head(struct kport *p)
+{
+	uint32_t head = 0;
+	arch_vm_copyin(p->owner->vm, &head,
+		       p->uaddr + offsetof(struct drake_port, head),
+		       sizeof(head));
+	return head;
+}
+
+void port_push(struct kport *p, uint32_t umsg)
+{
+	arch_vm_copyout(p->owner->vm,
+			p->uaddr + offsetof(struct drake_port, head), &umsg,
+			sizeof(umsg));
+}
+
+static void port_want_upcall(struct kport *p)
+{
+	if (p->want_upcall)
+		return;
+	p->want_upcall = true;
+	p->refs++;
+	p->owner->upcall_ready++;
+	task_notify(p->owner);
+}
+
+/* Still uncollected when the timeout expired: revert to an upcall. */
+static void port_timeout_fire(struct ktimer *timer)
+{
+	struct kport *p = container_of(timer, struct kport, timeout);
+	p->timeout_armed = false;
+	if (port_head(p))
+		port_want_upcall(p);
+	port_put(p);
+}
+
+/* A message was just pushed on p: take the port's action. */
+void port_notify(struct kport *p)
+{
+	switch (p->mode) {
+	case PORT_UPCALL:
+	case PORT_CRIT:
+		port_want_upcall(p);
+		break;
+	case PORT_TIMEOUT:
+		if (!p->timeout_armed) {
+			p->timeout_armed = true;
+			p->refs++;
+			timer_arm(&p->timeout,
+				  clock_ticks() + p->timeout_ticks);
+		}
+		break;
+	}
+}
+
+/* flushsys(): userland is attending to its ports, so pending timeouts
+ * are called off. */
+void port_flush(struct task *t)
+{
+	struct list_node *pos = t->ports.next;
+	while (pos != &t->ports) {
+		struct kport *p = list_entry(pos, struct kport, link);
+		pos = pos->next;
+		if (p->timeout_armed) {
+			timer_cancel(&p->timeout);
+			p->timeout_armed = false;
+			port_put(p);
+		}
+	}
+}
+
+/* Task exit, after its messages are gone: drop timers and owed upcalls. */
+void port_rundown(struct task *t)
+{
+	struct list_node *n;
+	while ((n = list_pop_front(&t->ports))) {
+		struct kport *p = list_entry(n, struct kport, link);
+		timer_cancel(&p->timeout);
+		kfree(p);
+	}
+	t->nports = 0;
+	t->upcall_ready = 0;
+}

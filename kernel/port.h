@@ -1,0 +1,43 @@
+/*
+ * Reply ports. A reply port is user memory (struct drake_port); the
+ * kernel keeps a struct kport for each one a task has messages in flight
+ * to, holding what it read from the port when the message was sent (mode,
+ * handler, timeout) and the state of its notifications. A kport lives as
+ * long as anything refers to it: a message in flight, an upcall owed, an
+ * armed timeout.
+ */
+#ifndef DRAKE_PORT_H
+#define DRAKE_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "list.h"
+#include "timer.h"
+
+#define PORT_MAX_PER_TASK 16
+
+struct task;
+
+struct kport {
+	struct list_node link; /* owner's ports */
+	struct task *owner;
+	uint32_t uaddr;
+	uint32_t mode;
+	uint32_t handler;
+	uint64_t timeout_ticks;
+	uint32_t refs;
+	bool want_upcall;      /* an upcall is owed for this port */
+	struct ktimer timeout; /* PORT_TIMEOUT: armed while messages wait */
+	bool timeout_armed;
+};
+
+int port_get(struct task *t, uint32_t uaddr, struct kport **out);
+void port_put(struct kport *p);
+uint32_t port_head(struct kport *p);
+void port_push(struct kport *p, uint32_t umsg);
+void port_notify(struct kport *p);
+void port_flush(struct task *t);
+void port_rundown(struct task *t);
+
+#endif

@@ -1,0 +1,28 @@
+/* Message handlers about messages themselves: abort and upcall return. */
+#include <drake/errno.h>
+#include <drake/msg.h>
+
+#include "kmsg.h"
+#include "msg.h"
+#include "task.h"
+#include "upcall.h"
+
+int svc_abort(struct kmsg *k)
+{
+	struct msg_abort *m = (struct msg_abort *)&k->m;
+	return kmsg_abort(current, m->target);
+}
+
+/*
+ * The end of every upcall (the libsys trampoline sends it). It never
+ * returns to its sender: the interrupted context is restored instead,
+ * and the value handed back is that context's eax, which the trap exit
+ * puts where the error code would have gone.
+ */
+int svc_upcall_return(struct kmsg *k)
+{
+	uint32_t eax;
+	(void)k;
+	int err = upcall_return(current, &eax);
+	return err ? err : (int)eax;
+}
