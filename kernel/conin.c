@@ -25,15 +25,14 @@ static uint32_t conin_available(uint32_t len)
 	return conin_count >= len ? len : 0;
 }
 
-/* Move n buffered bytes into the reader's memory and complete it. */
-static int conin_take(struct kmsg *k, uint32_t buf, uint32_t n)
+/* Move n buffered bytes into buf in the reader's address space. */
+static int conin_take(struct kmsg *k, vm_space vm, uint32_t buf, uint32_t n)
 {
 	uint32_t first = CONIN_BUFFER - conin_start;
 	if (first > n)
 		first = n;
-	int err =
-	    arch_vm_copyout(k->owner->vm, buf, conin_buf + conin_start, first) |
-	    arch_vm_copyout(k->owner->vm, buf + first, conin_buf, n - first);
+	int err = arch_vm_copyout(vm, buf, conin_buf + conin_start, first) |
+		  arch_vm_copyout(vm, buf + first, conin_buf, n - first);
 	conin_start = (conin_start + n) % CONIN_BUFFER;
 	conin_count -= n;
 	k->m.hdr.result = n;
@@ -51,7 +50,7 @@ int conin_read(struct kmsg *k, uint32_t buf, uint32_t len)
 	if (len == 0)
 		return 0;
 	if (list_empty(&conin_readers) && (n = conin_available(len)))
-		return conin_take(k, buf, n);
+		return conin_take(k, current->vm, buf, n);
 	list_push_back(&conin_readers, &k->wait_link);
 	kmsg_park(k, conin_cancel);
 	return EASYNC;
@@ -67,7 +66,7 @@ static void conin_serve(void)
 		if (!n)
 			return;
 		list_remove(&k->wait_link);
-		kmsg_complete(k, conin_take(k, m->buf, n));
+		kmsg_complete(k, conin_take(k, k->owner->vm, m->buf, n));
 	}
 }
 

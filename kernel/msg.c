@@ -81,10 +81,10 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 			     struct kmsg **out)
 {
 	struct task *t = current;
-	if (t->ninflight >= MSG_INFLIGHT_MAX)
-		return EAGAIN;
 	if (kmsg_find(t, stack->umsg))
 		return EBUSY;
+	if (t->ninflight >= MSG_INFLIGHT_MAX)
+		return EAGAIN;
 	uint16_t flags = stack->m.hdr.flags & ~MSGF_DONE;
 	int err = copyout(stack->umsg + offsetof(struct drake_msg, flags),
 			  &flags, sizeof(flags));

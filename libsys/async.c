@@ -60,7 +60,7 @@ int sys_send_async(void *msg, uint16_t cmd, uint32_t size,
 int sys_abort(void *msg)
 {
 	struct msg_abort m = {.target = (drake_uaddr)msg};
-	return sys_send(&m, CMD_ABORT, sizeof(m));
+	return -sys_send(&m, CMD_ABORT, sizeof(m));
 }
 
 void crit_enter(void)

@@ -8,6 +8,16 @@
 #define LSR_THR_EMPTY  0x20
 #define IER_RX	       0x01
 
+/* Hand every received byte to the console; terminals send CR for
+ * Enter, programs expect '\n'. */
+static void serial_drain(void)
+{
+	while (inb(COM1 + 5) & LSR_DATA_READY) {
+		char c = (char)inb(COM1);
+		console_input(c == '\r' ? '\n' : c);
+	}
+}
+
 void serial_init(void)
 {
 	outb(COM1 + 1, 0x00); /* no interrupts yet */
@@ -15,7 +25,12 @@ void serial_init(void)
 	outb(COM1 + 0, 0x01); /* 115200 baud */
 	outb(COM1 + 1, 0x00);
 	outb(COM1 + 3, 0x03); /* 8N1, DLAB off */
-	outb(COM1 + 2, 0xc7); /* FIFO on, cleared */
+	/*
+	 * No FIFOs: switching them on empties them, losing input that races
+	 * with it, and a console has no use for them. Without them the
+	 * sender holds each byte until the last one was read.
+	 */
+	outb(COM1 + 2, 0x00);
 	outb(COM1 + 4, 0x0b); /* DTR, RTS, OUT2 */
 }
 
@@ -40,11 +55,7 @@ void serial_enable_input(void)
 	pic_unmask(IRQ_COM1);
 }
 
-/* Terminals send CR for Enter; programs expect '\n'. */
 void serial_irq(void)
 {
-	while (inb(COM1 + 5) & LSR_DATA_READY) {
-		char c = (char)inb(COM1);
-		console_input(c == '\r' ? '\n' : c);
-	}
+	serial_drain();
 }
