@@ -1,17 +1,23 @@
 #include "kmalloc.h"
 
 #include <drake/string.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "list.h"
 #include "machine.h"
 
-/* Sits at the start of every page kmalloc owns. */
+/*
+ * Sits at the start of every page kmalloc owns. Objects never handed out
+ * yet are carved from `fresh` on demand, so a new page costs the same
+ * whatever its class; freed ones go on the `free` list.
+ */
 struct slab {
 	struct list_node link; /* on its class's partial list while not full */
-	void *free;	       /* singly linked free objects */
+	void *free;	       /* singly linked freed objects */
 	uint16_t size;	       /* object size of the class */
 	uint16_t inuse;
+	uint16_t fresh; /* offset of the first never-used object */
 };
 
 /* Header room, rounded up so objects stay 16-byte aligned; large enough
@@ -42,7 +48,6 @@ static int kmalloc_class(size_t size)
 	return -1;
 }
 
-/* A fresh page for class c, with all its objects on the free list. */
 static struct slab *slab_create(int c)
 {
 	struct slab *s = kpage_alloc();
@@ -51,15 +56,28 @@ static struct slab *slab_create(int c)
 	s->size = kmalloc_sizes[c];
 	s->inuse = 0;
 	s->free = NULL;
-	char *base = (char *)s;
-	for (size_t off = SLAB_OBJ_START; off + s->size <= PAGE_SIZE;
-	     off += s->size) {
-		*(void **)(base + off) = s->free;
-		s->free = base + off;
-	}
+	s->fresh = SLAB_OBJ_START;
 	list_push_back(&kmalloc_partial[c], &s->link);
 	kmalloc_pages++;
 	return s;
+}
+
+static bool slab_full(const struct slab *s)
+{
+	return !s->free && s->fresh + s->size > PAGE_SIZE;
+}
+
+static void *slab_take(struct slab *s)
+{
+	void *obj = s->free;
+	if (obj) {
+		s->free = *(void **)obj;
+	} else {
+		obj = (char *)s + s->fresh;
+		s->fresh += s->size;
+	}
+	s->inuse++;
+	return obj;
 }
 
 void *kmalloc(size_t size)
@@ -76,10 +94,8 @@ void *kmalloc(size_t size)
 		s = list_entry(kmalloc_partial[c].next, struct slab, link);
 	if (!s)
 		return NULL;
-	void *obj = s->free;
-	s->free = *(void **)obj;
-	s->inuse++;
-	if (!s->free)
+	void *obj = slab_take(s);
+	if (slab_full(s))
 		list_remove(&s->link);
 	return obj;
 }
@@ -98,7 +114,7 @@ void kfree(void *p)
 		return;
 	struct slab *s =
 	    (struct slab *)((uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1));
-	int was_full = s->free == NULL;
+	bool was_full = slab_full(s);
 	*(void **)p = s->free;
 	s->free = p;
 	s->inuse--;

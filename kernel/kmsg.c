@@ -26,17 +26,16 @@ void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
  */
 static void kmsg_write_back(struct kmsg *k, uint32_t link)
 {
-	vm_space vm = k->owner->vm;
+	struct task *t = k->owner;
 	struct drake_msg *h = &k->m.hdr;
 	uint16_t flags = h->flags | MSGF_DONE;
-	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, error),
-			&h->error, sizeof(h->error) + sizeof(h->result));
-	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, count),
-			&h->count, sizeof(h->count));
-	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, link), &link,
-			sizeof(link));
-	arch_vm_copyout(vm, k->umsg + offsetof(struct drake_msg, flags), &flags,
-			sizeof(flags));
+	h->link = link;
+	task_copyout(t, k->umsg + offsetof(struct drake_msg, error), &h->error,
+		     sizeof(h->error) + sizeof(h->result));
+	task_copyout(t, k->umsg + offsetof(struct drake_msg, count), &h->count,
+		     sizeof(h->count) + sizeof(h->link));
+	task_copyout(t, k->umsg + offsetof(struct drake_msg, flags), &flags,
+		     sizeof(flags));
 }
 
 void kmsg_return(struct kmsg *k)

@@ -93,8 +93,10 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	struct kmsg *k = kmalloc(sizeof(*k));
 	if (!k)
 		return ENOMEM;
-	memcpy(k, stack, offsetof(struct kmsg, m) + size);
+	memcpy(&k->m, &stack->m, size);
+	k->umsg = stack->umsg;
 	k->async = true;
+	k->done = false;
 	k->owner = t;
 	k->port = NULL;
 	list_init(&k->task_link);
@@ -151,6 +153,8 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	err = c->handler(&k);
 	if (err == EASYNC)
 		err = msg_wait_sync(&k);
+	else if (err == MSG_RESUMED)
+		return (int)k.m.hdr.result;
 	return msg_finish(&k, err);
 }
 

@@ -18,8 +18,13 @@ ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t msg);
 
 struct kmsg;
 
-/* One handler per command (drake/cmds.h), in the svc_*.c files. Each
- * returns the message's error, or EASYNC after parking it (kmsg.h). */
+/*
+ * One handler per command (drake/cmds.h), in the svc_*.c files. Each
+ * returns the message's error, or EASYNC after parking it (kmsg.h), or
+ * MSG_RESUMED when it replaced the caller's context (UPCALL_RETURN):
+ * then nothing is written back and eax becomes hdr.result.
+ */
+#define MSG_RESUMED				(-1)
 #define MSG_HANDLER_DECL(num, NAME, name, type) int svc_##name(struct kmsg *k);
 DRAKE_COMMANDS(MSG_HANDLER_DECL)
 #undef MSG_HANDLER_DECL

@@ -21,18 +21,30 @@ static struct kport *port_find(struct task *t, uint32_t uaddr)
 
 static void port_timeout_fire(struct ktimer *timer);
 
+/* A kport nothing refers to any more, to be used for another port. */
+static struct kport *port_idle(struct task *t)
+{
+	list_for_each(pos, &t->ports)
+	{
+		struct kport *p = list_entry(pos, struct kport, link);
+		if (!p->refs)
+			return p;
+	}
+	return NULL;
+}
+
 static struct kport *port_create(struct task *t, uint32_t uaddr)
 {
-	if (t->nports >= PORT_MAX_PER_TASK)
+	struct kport *p;
+	if (t->nports < PORT_MAX_PER_TASK && (p = kzalloc(sizeof(*p)))) {
+		p->owner = t;
+		timer_init(&p->timeout, port_timeout_fire);
+		list_push_back(&t->ports, &p->link);
+		t->nports++;
+	} else if (!(p = port_idle(t))) {
 		return NULL;
-	struct kport *p = kzalloc(sizeof(*p));
-	if (!p)
-		return NULL;
-	p->owner = t;
+	}
 	p->uaddr = uaddr;
-	timer_init(&p->timeout, port_timeout_fire);
-	list_push_back(&t->ports, &p->link);
-	t->nports++;
 	return p;
 }
 
@@ -64,29 +76,24 @@ int port_get(struct task *t, uint32_t uaddr, struct kport **out)
 	return 0;
 }
 
+/* An unreferenced kport stays on its task's list for reuse. */
 void port_put(struct kport *p)
 {
-	if (--p->refs)
-		return;
-	list_remove(&p->link);
-	p->owner->nports--;
-	kfree(p);
+	p->refs--;
 }
 
 uint32_t port_head(struct kport *p)
 {
 	uint32_t head = 0;
-	arch_vm_copyin(p->owner->vm, &head,
-		       p->uaddr + offsetof(struct drake_port, head),
-		       sizeof(head));
+	task_copyin(p->owner, &head,
+		    p->uaddr + offsetof(struct drake_port, head), sizeof(head));
 	return head;
 }
 
 void port_push(struct kport *p, uint32_t umsg)
 {
-	arch_vm_copyout(p->owner->vm,
-			p->uaddr + offsetof(struct drake_port, head), &umsg,
-			sizeof(umsg));
+	task_copyout(p->owner, p->uaddr + offsetof(struct drake_port, head),
+		     &umsg, sizeof(umsg));
 }
 
 static void port_want_upcall(struct kport *p)

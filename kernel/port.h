@@ -2,9 +2,11 @@
  * Reply ports. A reply port is user memory (struct drake_port); the
  * kernel keeps a struct kport for each one a task has messages in flight
  * to, holding what it read from the port when the message was sent (mode,
- * handler, timeout) and the state of its notifications. A kport lives as
- * long as anything refers to it: a message in flight, an upcall owed, an
- * armed timeout.
+ * handler, timeout) and the state of its notifications. Anything that
+ * needs the kport holds a reference: a message in flight, an upcall owed,
+ * an armed timeout. An unreferenced kport is kept for the next message
+ * to that port (or, at the limit, another port) and freed at task exit,
+ * so a task's ports cost at most PORT_MAX_PER_TASK kernel objects.
  */
 #ifndef DRAKE_PORT_H
 #define DRAKE_PORT_H

@@ -16,13 +16,14 @@ int svc_abort(struct kmsg *k)
 /*
  * The end of every upcall (the libsys trampoline sends it). It never
  * returns to its sender: the interrupted context is restored instead,
- * and the value handed back is that context's eax, which the trap exit
- * puts where the error code would have gone.
+ * eax included (the trap exit puts it where the error code would go).
  */
 int svc_upcall_return(struct kmsg *k)
 {
 	uint32_t eax;
-	(void)k;
 	int err = upcall_return(current, &eax);
-	return err ? err : (int)eax;
+	if (err)
+		return err;
+	k->m.hdr.result = eax;
+	return MSG_RESUMED;
 }

@@ -251,6 +251,20 @@ bool task_has_user_work(struct task *t)
 	return t->upcall_ready || !list_empty(&t->deferred);
 }
 
+/* t's user memory, from any context: directly when t is running (the
+ * common case, and the cheap one), else through its page tables. */
+int task_copyin(struct task *t, void *dst, uint32_t usrc, size_t n)
+{
+	return t == current ? copyin(dst, usrc, n)
+			    : arch_vm_copyin(t->vm, dst, usrc, n);
+}
+
+int task_copyout(struct task *t, uint32_t udst, const void *src, size_t n)
+{
+	return t == current ? copyout(udst, src, n)
+			    : arch_vm_copyout(t->vm, udst, src, n);
+}
+
 /* One of t's messages came back: wake it if it waits in waitsys. */
 void task_wake_waiter(struct task *t)
 {

@@ -52,6 +52,8 @@ __attribute__((noreturn)) void task_exit(int32_t status);
 __attribute__((noreturn)) void task_kill(struct task *t, const char *why);
 void task_release(struct task *t);
 bool task_has_user_work(struct task *t);
+int task_copyin(struct task *t, void *dst, uint32_t usrc, size_t n);
+int task_copyout(struct task *t, uint32_t udst, const void *src, size_t n);
 void task_wake_waiter(struct task *t);
 void task_notify(struct task *t);
 

@@ -1,9 +1,25 @@
 #include <drake/string.h>
+#include <stdint.h>
+
+/* A word that may alias anything, for copying four bytes at a time. */
+typedef uint32_t __attribute__((may_alias)) word_t;
+
+static int both_aligned(const void *a, const void *b)
+{
+	return (((uintptr_t)a | (uintptr_t)b) & (sizeof(word_t) - 1)) == 0;
+}
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	if (both_aligned(d, s)) {
+		for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+			*(word_t *)d = *(const word_t *)s;
+			d += sizeof(word_t);
+			s += sizeof(word_t);
+		}
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -23,6 +39,13 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	if (both_aligned(d, d)) {
+		word_t w = 0x01010101u * (unsigned char)c;
+		for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+			*(word_t *)d = w;
+			d += sizeof(word_t);
+		}
+	}
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -42,27 +42,69 @@ static void loop_floor(void)
 		__asm__ volatile("int $0x82" ::: "memory");
 }
 
-/* The trap exactly as libsys' sendsys makes it, minus the call. */
-static inline void trap(void *msg, uint32_t size)
+/* The trap exactly as libsys' sendsys makes it, minus the call;
+ * anything but the expected answer marks the run failed. */
+static inline void trap(void *msg, uint32_t size, int expect)
 {
 	int err;
 	__asm__ volatile("int $0x81"
 			 : "=a"(err)
 			 : "a"(&sys_port), "c"(msg), "d"(size)
 			 : "memory");
-	bench_errors |= err;
+	bench_errors |= err != expect;
 }
 
 static void loop_nop(void)
 {
 	for (int i = 0; i < BATCH; i++)
-		trap(&nop, sizeof(nop));
+		trap(&nop, sizeof(nop), 0);
 }
 
 static void loop_write(void)
 {
 	for (int i = 0; i < BATCH; i++)
-		trap(&dot, sizeof(dot));
+		trap(&dot, sizeof(dot), 0);
+}
+
+/*
+ * An asynchronous TICKS(0) is queued, then returned on the way out of
+ * the same trap: the whole asynchronous path (allocate, queue, write
+ * the results into the message, push it on the reply port) with no time
+ * passing. Userland then takes it off the port.
+ */
+static struct msg_ticks tick;
+static struct drake_port queue_port, upcall_port;
+static volatile uint32_t upcalls;
+
+static void loop_async(void)
+{
+	for (int i = 0; i < BATCH; i++) {
+		trap(&tick, sizeof(tick), EASYNC);
+		bench_errors |= port_take(&queue_port) != &tick.hdr;
+	}
+}
+
+/* The same, returned to an upcall port: the kernel pushes an upcall on
+ * the way out, the handler takes the message, and UPCALL_RETURN resumes
+ * the loop. */
+static void take_one(struct drake_port *port)
+{
+	upcalls += port_take(port) != NULL;
+}
+
+static void loop_upcall(void)
+{
+	for (int i = 0; i < BATCH; i++)
+		trap(&tick, sizeof(tick), EASYNC);
+}
+
+static void tick_to(struct drake_port *port)
+{
+	tick = (struct msg_ticks){.hdr = {.cmd = CMD_TICKS,
+					  .flags = MSGF_ASYNC,
+					  .reply = (drake_uaddr)port,
+					  .size = sizeof(tick)},
+				  .ticks = 0};
 }
 
 static uint64_t bench_batch(bench_fn fn)
@@ -102,6 +144,14 @@ int main(int argc, char **argv)
 			  empty);
 	bench_row("null sendsys round trip", loop_nop, empty);
 	bench_row("1-byte console write", loop_write, empty);
+	port_init(&queue_port, PORT_QUEUE, NULL, 0);
+	tick_to(&queue_port);
+	bench_row("async send + return via queue port", loop_async, empty);
+	port_init(&upcall_port, PORT_UPCALL, take_one, 0);
+	tick_to(&upcall_port);
+	bench_row("async send + upcall delivery round trip", loop_upcall,
+		  empty);
+	bench_errors |= upcalls != BATCH * BATCHES;
 	if (bench_errors)
 		printf("bench: a measured call failed\n");
 	return bench_errors != 0;

@@ -14,6 +14,10 @@ int main(int argc, char **argv)
 	int n = 0, back = 0, tid = sys_gettid();
 	for (const char *p = argc > 1 ? argv[1] : "20"; *p; p++)
 		n = n * 10 + (*p - '0');
+	struct msg_ticks now = {.ticks = 0}; /* result: the tick it is now */
+	if (sys_send(&now, CMD_TICKS, sizeof(now)))
+		return 1;
+	uint64_t start = now.hdr.result;
 	port_init(&port, PORT_QUEUE, NULL, 0);
 	for (int i = 0; i < n; i++) {
 		msgs[i].ticks = 1 + (uint32_t)((i * 7 + tid) % 9);
@@ -21,7 +25,6 @@ int main(int argc, char **argv)
 				   &port) != EASYNC)
 			return 2;
 	}
-	uint64_t start = msgs[0].hdr.result; /* not yet written: 0 */
 	while (back < n) {
 		if (waitsys(&port, NULL))
 			return 3;

@@ -161,8 +161,28 @@ static bool no_upcall_on_a_running_one(void)
 	return true;
 }
 
+/* The upcall lands on the way out of the very trap that sent the
+ * message, whose answer is EASYNC: the caller must still see EASYNC. */
+static bool upcall_on_the_sending_trap(void)
+{
+	struct drake_port port;
+	port_init(&port, PORT_UPCALL, count_down, 0);
+	for (int i = 0; i < 10; i++) {
+		left = 1;
+		handled = 0;
+		msgs[0].ticks = 0;
+		CHECK_EQ(
+		    sys_send_async(&msgs[0], CMD_TICKS, sizeof(msgs[0]), &port),
+		    EASYNC);
+		CHECK_EQ(handled, 1);
+	}
+	CHECK_EQ(sys_port.crit, 0);
+	return true;
+}
+
 int main(void)
 {
+	RUN(upcall_on_the_sending_trap);
 	RUN(registers_survive_upcalls);
 	RUN(upcall_interrupts_waitsys);
 	RUN(no_upcall_on_a_running_one);
