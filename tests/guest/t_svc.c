@@ -64,6 +64,18 @@ static bool sleep_blocks_only_caller(void)
 	return true;
 }
 
+/* The services that can be queued block a synchronous sender. */
+static bool sync_ticks_blocks(void)
+{
+	struct msg_ticks now = {.ticks = 0}, later = {.ticks = 3};
+	CHECK_EQ(sys_send(&now, CMD_TICKS, sizeof(now)), 0);
+	CHECK_EQ(sys_send(&later, CMD_TICKS, sizeof(later)), 0);
+	CHECK(later.hdr.flags & MSGF_DONE);
+	CHECK(later.hdr.result >= now.hdr.result + 3);
+	CHECK(sys_uptime() >= (now.hdr.result + 3) * 10);
+	return true;
+}
+
 static bool yield_returns(void)
 {
 	struct drake_msg m;
@@ -94,6 +106,7 @@ int main(void)
 	RUN(wait_errors);
 	RUN(uptime_and_sleep);
 	RUN(sleep_blocks_only_caller);
+	RUN(sync_ticks_blocks);
 	RUN(yield_returns);
 	RUN(meminfo_counts);
 	return check_summary();
