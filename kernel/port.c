@@ -125,12 +125,14 @@ void port_notify(struct kport *p)
 		port_want_upcall(p);
 		break;
 	case PORT_TIMEOUT:
-		if (!p->timeout_armed) {
-			p->timeout_armed = true;
-			p->refs++;
-			timer_arm(&p->timeout,
-				  clock_ticks() + p->timeout_ticks);
+		if (p->timeout_armed)
+			break;
+		if (!timer_arm(&p->timeout, clock_ticks() + p->timeout_ticks)) {
+			port_want_upcall(p); /* no timer to be had: act now */
+			break;
 		}
+		p->timeout_armed = true;
+		p->refs++;
 		break;
 	}
 }

@@ -61,7 +61,8 @@ static void svc_timer_cancel(struct kmsg *k)
 static int svc_after_ticks(struct kmsg *k, uint64_t ticks)
 {
 	timer_init(&k->timer, svc_timer_fire);
-	timer_arm(&k->timer, clock_ticks() + ticks);
+	if (!timer_arm(&k->timer, clock_ticks() + ticks))
+		return EAGAIN;
 	kmsg_park(k, svc_timer_cancel);
 	return EASYNC;
 }

@@ -1,23 +1,33 @@
 /*
- * Kernel timers: a callback due at a given tick. Kept on one list sorted
- * by due tick, so each clock tick looks only at the head.
+ * Kernel timers: a callback due at a given tick. They live in one binary
+ * min-heap ordered by (due tick, order of arming), so a clock tick with
+ * nothing due costs one comparison however many timers exist, and arming,
+ * cancelling or firing one costs O(log n). Equal deadlines fire in the
+ * order they were armed.
  */
 #ifndef DRAKE_TIMER_H
 #define DRAKE_TIMER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-#include "list.h"
+/* How many timers can be armed at once, system-wide. */
+#define TIMER_MAX 16384
 
 struct ktimer {
-	struct list_node link;
 	uint64_t due;
+	uint64_t seq;   /* arming order: the tie-breaker */
+	uint32_t index; /* position in the heap, TIMER_IDLE when not armed */
 	void (*fire)(struct ktimer *t);
 };
 
+#define TIMER_IDLE UINT32_MAX
+
 void timer_init(struct ktimer *t, void (*fire)(struct ktimer *t));
-void timer_arm(struct ktimer *t, uint64_t due);
+bool timer_arm(struct ktimer *t, uint64_t due);
 void timer_cancel(struct ktimer *t);
+bool timer_armed(const struct ktimer *t);
 void timer_run(uint64_t now);
+uint32_t timer_count(void);
 
 #endif

@@ -1,4 +1,6 @@
-/* Intrusive lists (kernel/list.h) and the kernel timer queue built on them. */
+/* Intrusive lists (kernel/list.h) and the kernel timer heap. */
+#include <stdlib.h>
+
 #include "../../kernel/list.h"
 #include "../../kernel/timer.c"
 #include "check.h"
@@ -82,11 +84,73 @@ static bool timer_rearm_moves_it(void)
 	return true;
 }
 
+/* Thousands of timers armed, re-armed and cancelled at random: they
+ * must fire exactly once each, never early, in (due, arming) order. */
+enum { MANY = 3000 };
+static struct ktimer many[MANY];
+static uint64_t last_due;
+static int many_fired, out_of_order;
+static uint8_t fired_count[MANY];
+
+static void record_many(struct ktimer *t)
+{
+	if (t->due < last_due)
+		out_of_order++;
+	last_due = t->due;
+	fired_count[t - many]++;
+	many_fired++;
+}
+
+static bool timer_heap_many_random(void)
+{
+	srand(11);
+	for (int i = 0; i < MANY; i++) {
+		timer_init(&many[i], record_many);
+		CHECK(timer_arm(&many[i], 1 + (uint64_t)(rand() % 500)));
+	}
+	int cancelled = 0;
+	for (int i = 0; i < MANY; i += 7) {
+		timer_cancel(&many[i]);
+		cancelled++;
+	}
+	for (int i = 3; i < MANY; i += 11)
+		if (timer_armed(&many[i]))
+			CHECK(timer_arm(&many[i], 600 + (uint64_t)(rand() % 50)));
+	CHECK(timer_count() == (uint32_t)(MANY - cancelled));
+	for (uint64_t now = 0; now < 700; now++) {
+		timer_run(now);
+		CHECK(timer_count() == 0 || last_due <= now);
+	}
+	CHECK(out_of_order == 0);
+	CHECK(many_fired == MANY - cancelled);
+	for (int i = 0; i < MANY; i++)
+		CHECK(fired_count[i] == (i % 7 == 0 ? 0 : 1));
+	CHECK(timer_count() == 0);
+	return true;
+}
+
+static bool timer_heap_full(void)
+{
+	static struct ktimer full[TIMER_MAX + 1];
+	for (int i = 0; i < TIMER_MAX; i++) {
+		timer_init(&full[i], record);
+		CHECK(timer_arm(&full[i], 5));
+	}
+	timer_init(&full[TIMER_MAX], record);
+	CHECK(!timer_arm(&full[TIMER_MAX], 5));
+	for (int i = 0; i < TIMER_MAX; i++)
+		timer_cancel(&full[i]);
+	CHECK(timer_count() == 0);
+	return true;
+}
+
 int main(void)
 {
 	RUN(list_fifo_order);
 	RUN(list_remove_middle_and_twice);
 	RUN(timer_fires_in_deadline_order);
 	RUN(timer_rearm_moves_it);
+	RUN(timer_heap_many_random);
+	RUN(timer_heap_full);
 	return check_summary();
 }
