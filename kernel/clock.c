@@ -17,9 +17,9 @@ uint64_t clock_uptime_ms(void)
 }
 
 /* Round up: a sleep never ends early. */
-uint64_t clock_ms_to_ticks(uint32_t ms)
+uint64_t clock_ms_to_ticks(uint64_t ms)
 {
-	return ((uint64_t)ms * TIMER_HZ + 999) / 1000;
+	return (ms * TIMER_HZ + 999) / 1000;
 }
 
 void clock_tick(void)

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "kmsg.h"
+#include "signal.h"
 #include "task.h"
 
 static char conin_buf[CONIN_BUFFER];
@@ -75,6 +76,10 @@ static void conin_serve(void)
  * the kernel its memory. */
 void console_input(char c)
 {
+	if (c == CONSOLE_INTR) {
+		signal_interrupt();
+		return;
+	}
 	if (conin_count == CONIN_BUFFER)
 		return;
 	conin_buf[(conin_start + conin_count) % CONIN_BUFFER] = c;

@@ -13,6 +13,7 @@
 struct kmsg;
 
 #define CONIN_BUFFER 512
+#define CONSOLE_INTR 0x03 /* Ctrl-C: SIGINT to the foreground task */
 
 int conin_read(struct kmsg *k, uint32_t buf, uint32_t len);
 

@@ -66,7 +66,7 @@ const struct boot_module *bootinfo_module(const char *name);
 /* clock.c: time in ticks of 1/TIMER_HZ s */
 uint64_t clock_ticks(void);
 uint64_t clock_uptime_ms(void);
-uint64_t clock_ms_to_ticks(uint32_t ms);
+uint64_t clock_ms_to_ticks(uint64_t ms);
 void clock_tick(void);
 
 /* fault reports from arch (task.c) */
@@ -76,8 +76,10 @@ struct fault_info {
 	uint32_t eip, err, addr;
 	bool has_addr;
 	int soft_int; /* the vector of a refused `int n`, or -1 */
+	int signo;    /* the signal it is, or 0: always fatal */
 };
-__attribute__((noreturn)) void task_fault(const struct fault_info *f);
+/* Kill the faulting task, unless it asked for the fault as a message. */
+void task_fault(const struct fault_info *f);
 void task_user_return(void);
 
 /* ktest.c */

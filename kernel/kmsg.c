@@ -13,7 +13,20 @@ void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
 	k->owner = current;
 	k->cancel = cancel;
 	list_push_back(&k->owner->inflight, &k->task_link);
-	k->owner->ninflight++;
+	if (k->live)
+		k->owner->nlive++;
+	else
+		k->owner->ninflight++;
+}
+
+/* Off its owner's in-flight list, for good. */
+static void kmsg_unlink(struct kmsg *k)
+{
+	list_remove(&k->task_link);
+	if (k->live)
+		k->owner->nlive--;
+	else
+		k->owner->ninflight--;
 }
 
 /*
@@ -45,24 +58,32 @@ void kmsg_return(struct kmsg *k)
 	if (p) {
 		port_push(p, k->umsg);
 		port_notify(p);
-		port_put(p);
 	}
 	task_wake_waiter(k->owner);
 }
 
 void kmsg_complete(struct kmsg *k, int error)
 {
-	struct task *t = k->owner;
 	k->m.hdr.error = error;
-	list_remove(&k->task_link);
-	t->ninflight--;
+	kmsg_unlink(k);
 	if (!k->async) {
 		k->done = true;
-		sched_wake(t);
+		sched_wake(k->owner);
 		return;
 	}
+	k->m.hdr.flags &= ~MSGF_HELD;
 	kmsg_return(k);
+	if (k->port)
+		port_put(k->port);
 	kfree(k);
+}
+
+/* A synchronous sender killed while it waits: its kmsg is on its own
+ * stack, so it is only taken off everything, never freed. */
+void kmsg_forget(struct kmsg *k)
+{
+	k->cancel(k);
+	kmsg_unlink(k);
 }
 
 struct kmsg *kmsg_find(struct task *t, uint32_t umsg)
@@ -100,6 +121,7 @@ void kmsg_rundown(struct task *t)
 		kfree(k);
 	}
 	t->ninflight = 0;
+	t->nlive = 0;
 }
 
 /* Messages that asked to complete "on the way back to user mode"

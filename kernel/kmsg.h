@@ -32,6 +32,16 @@ struct kmsg {
 	struct kport *port; /* reply port, NULL for none */
 	bool async;
 	bool done; /* synchronous: completed */
+	bool live; /* MSGF_LIVE: returned once per event (live.c) */
+	struct kmsg_live {
+		bool held;	       /* returned, not yet re-armed */
+		uint32_t pending;      /* events not yet returned */
+		uint32_t pending_bits; /* signals: which */
+		uint32_t fault_addr;   /* signals: of the latest fault */
+		uint32_t expiry;       /* timers: expiries so far */
+		uint32_t expiry_due;   /* timers: the tick the last was due */
+		uint64_t start_ms;     /* timers: when it was sent */
+	} state;
 	union {
 		struct drake_msg hdr;
 		uint8_t bytes[MSG_MAX_SIZE];
@@ -46,9 +56,10 @@ void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k));
 void kmsg_complete(struct kmsg *k, int error);
 
 /* Write an async message's results into its owner's memory and push it
- * on its reply port. */
+ * on its reply port (which stays referenced: the caller decides). */
 void kmsg_return(struct kmsg *k);
 
+void kmsg_forget(struct kmsg *k);
 struct kmsg *kmsg_find(struct task *t, uint32_t umsg);
 int kmsg_abort(struct task *t, uint32_t umsg);
 void kmsg_rundown(struct task *t);

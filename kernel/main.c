@@ -13,6 +13,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "sched.h"
+#include "signal.h"
 #include "task.h"
 
 #define LOW_MEMORY 0x100000u /* BIOS, VGA and boot data: never handed out */
@@ -70,6 +71,7 @@ static void start_init(void)
 	int err = task_spawn(name, m->args, &init_id);
 	if (err)
 		panic("cannot start init program '%s': error %d", name, err);
+	signal_set_foreground(init_id);
 }
 
 void kernel_task_exited(uint32_t id, int32_t status)

@@ -66,8 +66,13 @@ static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
 
 static int msg_wait_sync(struct kmsg *k)
 {
-	while (!k->done)
+	while (!k->done) {
 		sched_block();
+		if (current->killed) {
+			kmsg_forget(k);
+			task_exit(current->kill_status);
+		}
+	}
 	return k->m.hdr.error;
 }
 
@@ -81,20 +86,22 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 			     struct kmsg **out)
 {
 	struct task *t = current;
+	bool live = stack->m.hdr.flags & MSGF_LIVE;
 	if (kmsg_find(t, stack->umsg))
 		return EBUSY;
-	if (t->ninflight >= MSG_INFLIGHT_MAX)
+	if (live ? t->nlive >= MSG_LIVE_MAX : t->ninflight >= MSG_INFLIGHT_MAX)
 		return EAGAIN;
 	uint16_t flags = stack->m.hdr.flags & ~MSGF_DONE;
 	int err = copyout(stack->umsg + offsetof(struct drake_msg, flags),
 			  &flags, sizeof(flags));
 	if (err)
 		return err;
-	struct kmsg *k = kmalloc(sizeof(*k));
+	struct kmsg *k = kmalloc(offsetof(struct kmsg, m) + size);
 	if (!k)
 		return ENOMEM;
 	memcpy(&k->m, &stack->m, size);
 	k->umsg = stack->umsg;
+	k->live = live;
 	k->async = true;
 	k->done = false;
 	k->owner = t;
@@ -148,6 +155,7 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	k.umsg = umsg;
 	k.async = false;
 	k.done = false;
+	k.live = false;
 	if (k.m.hdr.flags & MSGF_ASYNC)
 		return msg_send_async(&k, c, port, size);
 	err = c->handler(&k);
@@ -178,7 +186,7 @@ static int msg_wait_check(struct task *t, uint32_t port, uint32_t umsg)
 			return err;
 		if (word)
 			return 0;
-		if (!t->ninflight && !t->upcall_ready)
+		if (!t->ninflight && !t->nlive && !t->upcall_ready)
 			return ENOMSG; /* nothing could ever arrive */
 	}
 	return EASYNC;
@@ -201,6 +209,8 @@ static int msg_waitsys_block(uint32_t port, uint32_t umsg)
 		t->in_waitsys = true;
 		sched_block();
 		t->in_waitsys = false;
+		if (t->killed)
+			task_exit(t->kill_status);
 	}
 }
 

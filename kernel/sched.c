@@ -109,6 +109,8 @@ void task_user_return(void)
 	user_return_work = 0;
 	if (sched_need_resched)
 		sched_yield();
+	if (current->killed)
+		task_exit(current->kill_status);
 	kmsg_run_deferred(current);
 	upcall_deliver(current);
 }

@@ -13,6 +13,7 @@
 #include <drake/string.h>
 
 #include "elf.h"
+#include "signal.h"
 #include "kmsg.h"
 #include "port.h"
 #include "kernel.h"
@@ -218,6 +219,8 @@ int task_wait(uint32_t tid, int32_t *status)
 	while (c->state != TASK_ZOMBIE) {
 		current->waiting_for = tid;
 		sched_block();
+		if (current->killed)
+			task_exit(current->kill_status);
 	}
 	current->waiting_for = 0;
 	*status = c->exit_status;
@@ -228,6 +231,9 @@ int task_wait(uint32_t tid, int32_t *status)
 
 void task_fault(const struct fault_info *f)
 {
+	if (f->signo &&
+	    signal_fault(current, f->signo, f->has_addr ? f->addr : 0))
+		return;
 	kprintf("task %u (%s) killed: %s at eip %08x", current->id,
 		current->name, f->name, f->eip);
 	if (f->has_addr)
@@ -248,7 +254,26 @@ void task_kill(struct task *t, const char *why)
 /* Must t pass through task_user_return() before it re-enters user mode? */
 bool task_has_user_work(struct task *t)
 {
-	return t->upcall_ready || !list_empty(&t->deferred);
+	return t->killed || t->upcall_ready || !list_empty(&t->deferred);
+}
+
+/*
+ * Make t exit with `status` as soon as it runs: at once on its way back
+ * to user mode, or from whatever wait it is blocked in (each wait loop
+ * checks `killed` when it wakes).
+ */
+void task_terminate(struct task *t, int32_t status, int signo)
+{
+	if (t->state == TASK_ZOMBIE || t->killed)
+		return;
+	kprintf("task %u (%s) terminated by signal %d\n", t->id, t->name,
+		signo);
+	t->killed = true;
+	t->kill_status = status;
+	if (t == current)
+		user_return_work = 1;
+	else if (t->state == TASK_BLOCKED)
+		sched_ready(t);
 }
 
 /* t's user memory, from any context: directly when t is running (the

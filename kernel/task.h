@@ -34,6 +34,7 @@ struct task {
 	uint32_t sysport;	   /* the system port of its last sendsys */
 	struct list_node inflight; /* accepted, not yet completed */
 	uint32_t ninflight;
+	uint32_t nlive;
 	struct list_node deferred; /* to complete on the way to user mode */
 	struct list_node ports;	   /* kports */
 	uint32_t nports;
@@ -41,6 +42,9 @@ struct task {
 	bool in_upcall;	       /* an upcall handler is running */
 	uint32_t upcall_frame; /* user address of its frame */
 	bool in_waitsys;
+
+	bool killed; /* terminate on the way back to user mode */
+	int32_t kill_status;
 };
 
 extern struct task *current;
@@ -50,6 +54,7 @@ int task_spawn(const char *name, const char *args, uint32_t *tid);
 int task_wait(uint32_t tid, int32_t *status);
 __attribute__((noreturn)) void task_exit(int32_t status);
 __attribute__((noreturn)) void task_kill(struct task *t, const char *why);
+void task_terminate(struct task *t, int32_t status, int signo);
 void task_release(struct task *t);
 bool task_has_user_work(struct task *t);
 int task_copyin(struct task *t, void *dst, uint32_t usrc, size_t n);

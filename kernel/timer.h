@@ -16,7 +16,7 @@
 
 struct ktimer {
 	uint64_t due;
-	uint64_t seq;   /* arming order: the tie-breaker */
+	uint64_t seq;	/* arming order: the tie-breaker */
 	uint32_t index; /* position in the heap, TIMER_IDLE when not armed */
 	void (*fire)(struct ktimer *t);
 };

@@ -32,6 +32,14 @@ static struct kport *upcall_pick(struct task *t, uint32_t crit)
 	return NULL;
 }
 
+/* Would a message returned to p now be handled by an upcall at once? */
+bool upcall_possible(struct task *t, struct kport *p)
+{
+	return p && p->handler && !t->in_upcall &&
+	       (p->mode == PORT_UPCALL ||
+		(p->mode == PORT_CRIT && upcall_crit(t) == 0));
+}
+
 /* Could an upcall be pushed right now? (waitsys returns EINTR if so.) */
 bool upcall_deliverable(struct task *t)
 {

@@ -20,7 +20,10 @@
 
 struct task;
 
+struct kport;
+
 bool upcall_deliverable(struct task *t);
+bool upcall_possible(struct task *t, struct kport *p);
 void upcall_deliver(struct task *t);
 int upcall_return(struct task *t, uint32_t *eax);
 int upcall_flush(struct task *t);

@@ -5,6 +5,7 @@
  * from ring 0 is either a recoverable fault in a user copy (the exception
  * table) or a kernel bug, which panics with a full report.
  */
+#include <drake/msg.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -52,6 +53,10 @@ static const char *const trap_mnemonics[32] = {
     "NP", "SS", "GP",  "PF", "--", "MF", "AC", "MC", "XM", "VE",  "CP",
     "--", "--", "--",  "--", "--", "--", "HV", "VC", "SX", "--",
 };
+
+/* The faults a task may ask to receive as signal messages. */
+static const int trap_signals[32] = {
+    [0] = SIGFPE, [6] = SIGILL, [13] = SIGSEGV, [14] = SIGSEGV};
 
 #define VEC_PAGE_FAULT 14
 #define VEC_GP	       13
@@ -118,6 +123,7 @@ static void trap_user_fault(struct trapframe *tf)
 	    .soft_int = tf->trapno == VEC_GP && (tf->err & ERR_IDT)
 			    ? (int)(tf->err >> 3)
 			    : -1,
+	    .signo = trap_signals[tf->trapno],
 	};
 	task_fault(&f);
 }

@@ -115,7 +115,8 @@ static bool timer_heap_many_random(void)
 	}
 	for (int i = 3; i < MANY; i += 11)
 		if (timer_armed(&many[i]))
-			CHECK(timer_arm(&many[i], 600 + (uint64_t)(rand() % 50)));
+			CHECK(
+			    timer_arm(&many[i], 600 + (uint64_t)(rand() % 50)));
 	CHECK(timer_count() == (uint32_t)(MANY - cancelled));
 	for (uint64_t now = 0; now < 700; now++) {
 		timer_run(now);

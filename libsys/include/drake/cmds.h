@@ -22,7 +22,12 @@
 	X(10, READ, read, struct msg_read)                                     \
 	X(11, TICKS, ticks, struct msg_ticks)                                  \
 	X(12, ABORT, abort, struct msg_abort)                                  \
-	X(13, UPCALL_RETURN, upcall_return, struct drake_msg)
+	X(13, UPCALL_RETURN, upcall_return, struct drake_msg)                  \
+	X(14, SIGNAL, signal, struct msg_signal)                               \
+	X(15, TIMER, timer, struct msg_timer)                                  \
+	X(16, KILL, kill, struct msg_kill)                                     \
+	X(17, REARM, rearm, struct msg_rearm)                                  \
+	X(18, FOREGROUND, foreground, struct msg_foreground)
 
 #define DRAKE_CMD_ENUM(num, NAME, name, type) CMD_##NAME = num,
 enum drake_cmd { DRAKE_COMMANDS(DRAKE_CMD_ENUM) CMD_COUNT };

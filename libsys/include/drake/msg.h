@@ -27,6 +27,8 @@ typedef uint32_t drake_uaddr;
 
 /* The most messages one task may have in flight at once. */
 #define MSG_INFLIGHT_MAX 64u
+/* ... plus this many live messages (signals, timers). */
+#define MSG_LIVE_MAX 1024u
 
 /* Message flags (drake_msg.flags). */
 #define MSGF_ASYNC 0x0001u /* caller allows the kernel to queue it */
@@ -143,8 +145,64 @@ struct msg_abort {
 	drake_uaddr target; /* the in-flight message to abort */
 };
 
+/*
+ * Live messages (MSGF_ASYNC | MSGF_LIVE): sent once, returned once per
+ * event until aborted. Each return sets MSGF_DONE and MSGF_HELD; the
+ * kernel returns it again only after userland re-arms it (REARM).
+ * Events meanwhile are counted, and the next return reports them all in
+ * hdr.count.
+ */
+
+/* Signals. A signal message is returned with result = the bit mask of
+ * the signals its return covers and, for a fault, the faulting address
+ * in the high 32 bits. */
+#define SIGINT	  2 /* Ctrl-C on the console, to the foreground task */
+#define SIGILL	  4 /* invalid opcode */
+#define SIGFPE	  8 /* divide error */
+#define SIGKILL	  9 /* cannot be caught */
+#define SIGUSR1	  10
+#define SIGSEGV	  11 /* page fault, general protection fault */
+#define SIGUSR2	  12
+#define SIGTERM	  15
+#define SIG_MAX	  32
+#define SIGBIT(s) (1u << (s))
+
+struct msg_signal {
+	struct drake_msg hdr;
+	uint32_t mask; /* SIGBIT()s of the signals to receive */
+};
+
+/* Timers. A timer is returned at each expiry with result = the expiry
+ * number n (low 32 bits) and the clock tick it was returned at (high 32
+ * bits); hdr.count is 1 plus the expiries it missed while held. The
+ * n-th expiry is due at send time + delay_ms + (n - 1) * period_ms;
+ * period_ms 0 makes it one-shot. */
+struct msg_timer {
+	struct drake_msg hdr;
+	uint32_t delay_ms; /* to the first expiry (0: one period) */
+	uint32_t period_ms;
+};
+
+struct msg_kill {
+	struct drake_msg hdr;
+	uint32_t tid;
+	uint32_t signo;
+};
+
+struct msg_rearm {
+	struct drake_msg hdr;
+	drake_uaddr target; /* a returned, held live message */
+};
+
+struct msg_foreground {
+	struct drake_msg hdr; /* result: the previous foreground task */
+	uint32_t tid;	      /* who gets Ctrl-C; 0 for the caller */
+};
+
 /* Exit status of a task the kernel killed for a fault. */
 #define TASK_KILLED_STATUS(vector) (-1000 - (int32_t)(vector))
+/* Exit status of a task a signal terminated. */
+#define TASK_SIGNALED_STATUS(signo) (-2000 - (int32_t)(signo))
 
 _Static_assert(sizeof(struct drake_msg) == 32, "header is 32 bytes");
 _Static_assert(offsetof(struct drake_msg, flags) == 2, "abi");
