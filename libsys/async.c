@@ -47,7 +47,7 @@ int sys_send_async(void *msg, uint16_t cmd, uint32_t size,
 {
 	struct drake_msg *m = msg;
 	m->cmd = cmd;
-	m->flags = MSGF_ASYNC;
+	m->flags = MSGF_ASYNC | (m->flags & MSGF_LIVE);
 	m->error = 0;
 	m->result = 0;
 	m->reply = (drake_uaddr)reply;
@@ -75,6 +75,14 @@ void crit_exit(void)
 	__asm__ volatile("decl %0" : "+m"(sys_port.crit) : : "memory");
 	if (sys_port.crit == 0 && sys_port.pending)
 		flushsys();
+}
+
+/* Set by the trampoline: the frame of the upcall now running. */
+struct drake_upcall_frame *upcall_current;
+
+struct drake_upcall_frame *upcall_frame(void)
+{
+	return upcall_current;
 }
 
 /* Called by the trampoline once the handler is done. */

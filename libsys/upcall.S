@@ -9,6 +9,7 @@
 	.globl upcall_entry
 upcall_entry:
 	movl %esp, %ebx /* the frame; ebx survives the handler */
+	movl %ebx, upcall_current
 	pushl 0(%ebx)   /* frame.port */
 	call *4(%ebx)   /* frame.handler */
 	movl %ebx, (%esp)

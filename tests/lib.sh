@@ -64,8 +64,32 @@ guest_boot_iso() {
 guest_input() {
 	local c
 	for c in $1; do
-		[ "${c%%=*}" = input ] && printf '%b' "$(echo "${c#input=}" | tr '~' ' ')"
+		[ "${c%%=*}" = input ] && echo "${c#input=}" | tr '~' ' '
 	done
+}
+
+# feed_input SPEC LOG FIFO: type SPEC into the guest through FIFO. A
+# "{wait:WORD}" in SPEC waits (up to 20 s) until WORD is on the serial
+# log; the rest is printf %b text.
+feed_input() {
+	local rest=$1 log=$2 fifo=$3 chunk word i
+	exec 3>"$fifo"
+	while [ -n "$rest" ]; do
+		if [[ $rest == "{wait:"* ]]; then
+			word=${rest#\{wait:}
+			word=${word%%\}*}
+			rest=${rest#*\}}
+			for i in $(seq 200); do
+				grep -aq -- "$word" "$log" 2>/dev/null && break
+				sleep 0.1
+			done
+		else
+			chunk=${rest%%\{wait:*}
+			rest=${rest#"$chunk"}
+			printf '%b' "$chunk" >&3
+		fi
+	done
+	exec 3>&-
 }
 
 # GRUB's serial output carries ANSI escapes and carriage returns.
@@ -84,7 +108,8 @@ clean_log() {
 #   iso PATTERN    PATTERN appeared within 5 s of booting the ISO
 # followed by any number of  log=REGEX  that must match a log line, and
 # at most one  input=TEXT  typed on the serial console ('~' a space,
-# '\n' a newline).
+# '\n' a newline, '\x03' Ctrl-C, '{wait:WORD}' wait for WORD on the log
+# before typing the rest).
 guest_verdict() {
 	local log=$1 status=$2 expect=$3 kind checks
 	kind=${expect%% *}

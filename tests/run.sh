@@ -59,10 +59,19 @@ run_guest_line() {
 		status=$?
 		;;
 	*)
-		guest_input "$expect" >"$out/$name.in"
+		local input
+		input=$(guest_input "$expect")
+		if [ -n "$input" ]; then
+			rm -f "$out/$name.in" && mkfifo "$out/$name.in"
+			: >"$log"
+			feed_input "$input" "$log" "$out/$name.in" &
+		else
+			ln -sf /dev/null "$out/$name.in"
+		fi
 		guest_boot "$log" "$cmdline" "$modules" "${GUEST_TIMEOUT:-30}" \
 			"$out/$name.in"
 		status=$?
+		wait
 		;;
 	esac
 	clean_log "$log" >"$log.tmp" && mv "$log.tmp" "$log"

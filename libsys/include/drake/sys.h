@@ -9,6 +9,7 @@
 
 #include <drake/errno.h>
 #include <drake/msg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The raw trap (int 0x81); each returns 0 or an error code. */
@@ -51,6 +52,30 @@ void port_init(struct drake_port *port, uint32_t mode,
 	       void (*handler)(struct drake_port *), uint32_t timeout_ms);
 struct drake_msg *port_take(struct drake_port *port);
 struct drake_msg *port_next(struct drake_msg *m);
+
+/*
+ * Live messages (libsys/live.c). Each helper sends one live message to
+ * an upcall port of its own; the callback runs as an upcall, and the
+ * message is re-armed when it returns. They answer a handle (>= 0) for
+ * live_stop(), or a negative error.
+ *   signal_fn(sigbits, count, fault_addr): the SIGBIT()s that occurred,
+ *     how many times in all, and the address of a fault (0 otherwise)
+ *   timer_fn(expiry, due_tick, count): the expiry number, the tick it
+ *     was due at, and 1 + the expiries missed while the callback ran
+ */
+typedef void (*signal_fn)(uint32_t sigbits, uint32_t count,
+			  uint32_t fault_addr);
+typedef void (*timer_fn)(uint32_t expiry, uint32_t due_tick, uint32_t count);
+int signal_catch(uint32_t mask, signal_fn fn);
+int timer_start(uint32_t delay_ms, uint32_t period_ms, timer_fn fn);
+int live_stop(int handle);
+int sys_rearm(void *msg);
+int sys_kill(int tid, int signo);
+int sys_foreground(int tid); /* answers the previous foreground task */
+
+/* Inside an upcall handler: the interrupted context, which the handler
+ * may change (say, to resume a faulting task somewhere else). */
+struct drake_upcall_frame *upcall_frame(void);
 
 /* The userland critical section: PORT_CRIT upcalls wait until the
  * outermost crit_exit(), which calls flushsys() if one was held back. */

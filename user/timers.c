@@ -1,0 +1,51 @@
+/*
+ * timers: a periodic timer as a live message.
+ *
+ * timer_start() sends one TIMER message; the kernel returns it at every
+ * expiry, and libsys calls on_tick() as an upcall. The n-th expiry is
+ * due at start + n * period whatever happens, so the timer never drifts.
+ * If on_tick() is still busy when the next expiry comes, the kernel does
+ * not return the message on top of it: it counts the miss, and the next
+ * return reports it ("overruns").
+ *
+ * Usage: timers [period_ms [count]]  (default 100 ms, 10 ticks)
+ */
+#include <drake/sys.h>
+
+static volatile uint32_t ticks, overruns, limit = 10;
+
+static uint32_t number(const char *s)
+{
+	uint32_t v = 0;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (uint32_t)(*s++ - '0');
+	return v;
+}
+
+static void on_tick(uint32_t expiry, uint32_t due_tick, uint32_t count)
+{
+	ticks++;
+	overruns += count - 1;
+	printf("timers: expiry %u due at tick %u, overruns %u\n", expiry,
+	       due_tick, count - 1);
+	if (ticks == 3)
+		sys_sleep(
+		    250); /* dawdle once: the next return shows overruns */
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t period = argc > 1 ? number(argv[1]) : 100;
+	if (argc > 2)
+		limit = number(argv[2]);
+	int h = timer_start(0, period, on_tick);
+	if (h < 0) {
+		printf("timers: %s\n", strerror(h));
+		return 1;
+	}
+	while (ticks < limit)
+		sys_sleep(period);
+	live_stop(h);
+	printf("timers: %u returns, %u overruns\n", ticks, overruns);
+	return 0;
+}
