@@ -1,5 +1,11 @@
 # Drake: build, run and test. `make help` lists the targets.
 
+# make DEBUG_TRAPS=1 plants a Bochs magic breakpoint (xchg %bx,%bx) at the
+# int 0x81 entry; such a kernel is built apart from the normal one.
+ifneq ($(DEBUG_TRAPS),)
+BUILD ?= build-debugtraps
+DEFS += -DDEBUG_TRAPS
+endif
 BUILD ?= build
 # Test-only programs live in tests/guest/ and are packed only for test boots.
 PROGRAMS := $(sort $(basename $(notdir $(wildcard user/*.c))))
@@ -49,9 +55,15 @@ TEST_ELFS := $(addprefix $(BUILD)/bin/,$(TEST_PROGRAMS))
 QEMU := qemu-system-i386
 QEMU_FLAGS := -m 128M -no-reboot -boot d
 DISPLAY_FLAGS := $(if $(DISPLAY),,-display none)
+GDB_PORT ?= 1234
+# Bochs: ROMs where Debian and Ubuntu put them; a window when there is a
+# display, the terminal otherwise (COM1 then goes to a file).
+BXSHARE ?= /usr/share/bochs
+VGABIOS ?= /usr/share/vgabios/vgabios.bin
+BOCHS_DISPLAY ?= $(if $(DISPLAY),x,term)
 
 .PHONY: all kernel programs iso run run-nox test host-test guest-test bench \
-	deps format clean help
+	bochs debug deps format clean help
 all: $(ISO) $(TEST_ELFS)
 
 help:
@@ -64,10 +76,14 @@ help:
 	@echo "  host-test   host unit tests only (ASan/UBSan)"
 	@echo "  guest-test  in-guest tests only (QEMU)"
 	@echo "  bench       instruction counts of the message path (QEMU icount)"
+	@echo "  bochs       boot the ISO in Bochs with its debugger and the kernel's"
+	@echo "              symbols (DEBUG_TRAPS=1: stop at every int 0x81)"
+	@echo "  debug       QEMU waiting for GDB, and GDB with .gdbinit"
 	@echo "  format      apply .clang-format to all C sources"
 	@echo "  deps        install missing Debian/Ubuntu packages"
 	@echo "  clean       remove build output"
-	@echo "Variables: CC=clang, CROSS=prefix-, INIT=program, BUILD=dir"
+	@echo "Variables: CC=clang, CROSS=prefix-, INIT=program, BUILD=dir,"
+	@echo "  DEBUG_TRAPS=1, GDB_PORT, BXSHARE, VGABIOS, BOCHS_DISPLAY=x|term"
 
 kernel: $(KERNEL)
 programs: $(PROGRAM_ELFS) $(TEST_ELFS)
@@ -113,21 +129,16 @@ $(BUILD)/bin/%: $(BUILD)/user/tests/guest/%.c.o $(CRT0) $(BUILD)/libsys.a \
 	@mkdir -p $(@D)
 	$(USER_LINK)
 
-$(BUILD)/grub.cfg: boot/grub.cfg tools/mkgrubcfg.sh FORCE
+# Rebuilt when the kernel command line changes, too.
+$(BUILD)/cmdline: FORCE
 	@mkdir -p $(@D)
-	tools/mkgrubcfg.sh boot/grub.cfg "init=$(INIT)" $(PROGRAMS) > $@.tmp
-	cmp -s $@.tmp $@ || mv $@.tmp $@
-	rm -f $@.tmp
+	@echo "init=$(INIT)" > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@
+	@rm -f $@.tmp
 
-$(ISO): $(KERNEL) $(PROGRAM_ELFS) $(BUILD)/grub.cfg
-	rm -rf $(BUILD)/iso
-	mkdir -p $(BUILD)/iso/boot/grub
-	cp $(KERNEL) $(PROGRAM_ELFS) $(BUILD)/iso/boot/
-	cp $(BUILD)/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/iso --compress=xz --fonts= --locales= \
-		--themes= --install-modules="multiboot normal serial terminal \
-		configfile iso9660 biosdisk part_msdos" 2>/dev/null
-	grub-file --is-x86-multiboot $(KERNEL)
+$(ISO): $(KERNEL) $(PROGRAM_ELFS) $(BUILD)/cmdline tools/mkiso.sh boot/grub.cfg
+	@echo "  ISO     $@"
+	$(Q)tools/mkiso.sh $@ $(KERNEL) "$$(cat $(BUILD)/cmdline)" $(PROGRAM_ELFS)
 
 deps:
 	@tools/deps.sh
@@ -151,6 +162,28 @@ guest-test:
 
 bench: deps
 	@tests/bench.sh
+
+$(BUILD)/bochs.rc: FORCE
+	@printf 'ldsym global "%s"\nc\n' $(BUILD)/kernel.sym > $@
+
+bochs: deps
+	$(MAKE) $(ISO) $(BUILD)/bochs.rc
+	@echo "Bochs: COM1 goes to $(BUILD)/bochs-serial.log; Ctrl-C enters the debugger."
+	DRAKE_ISO=$(ISO) DRAKE_SERIAL=$(BUILD)/bochs-serial.log \
+		DRAKE_DISPLAY=$(BOCHS_DISPLAY) BXSHARE=$(BXSHARE) VGABIOS=$(VGABIOS) \
+		TERM=$${TERM:-dumb} bochs -q -f tools/bochsrc -rc $(BUILD)/bochs.rc
+
+# QEMU boots the kernel itself (not GRUB), so that breakpoints set before
+# it starts stay in place; serial output goes to a file.
+debug: deps
+	$(MAKE) $(KERNEL) $(PROGRAM_ELFS)
+	@echo "QEMU: serial output in $(BUILD)/debug-serial.log"
+	$(QEMU) $(QEMU_FLAGS) $(DISPLAY_FLAGS) -serial file:$(BUILD)/debug-serial.log \
+		-kernel $(KERNEL) -append "init=$(INIT)" \
+		-initrd "$$(echo $(PROGRAM_ELFS) | tr ' ' ',')" \
+		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & \
+	qemu=$$!; gdb -q -nx -x .gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)"; \
+	kill $$qemu 2>/dev/null; true
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|clang|bench|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|tools|clang|bench|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -131,6 +131,12 @@ run_clang() {
 	tally "$res"
 }
 
+# Bochs and GDB, scripted (tests/tools.sh).
+run_tools() {
+	tests/tools.sh >"$out/tools.txt" 2>&1
+	tally "$out/tools.txt"
+}
+
 # make bench's table must print and be identical on two runs.
 run_bench() {
 	tests/bench.sh --check >"$out/bench.txt" 2>&1
@@ -139,17 +145,19 @@ run_bench() {
 
 case $what in
 host) run_host ;;
+tools) run_tools ;;
 bench) run_bench ;;
 guest) run_guest ;;
 clang) run_clang ;;
 all)
 	run_host
 	run_guest
+	run_tools
 	run_clang
 	run_bench
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|clang|bench|all]" >&2
+	echo "usage: tests/run.sh [host|guest|tools|clang|bench|all]" >&2
 	exit 2
 	;;
 esac

@@ -55,6 +55,9 @@ trap_return:
 
 	.globl trap_msg_entry
 trap_msg_entry:
+#ifdef DEBUG_TRAPS
+	xchgw %bx, %bx /* Bochs magic breakpoint: stop at every message */
+#endif
 	cli
 	pushl $0
 	pushl $VEC_MSG

@@ -82,6 +82,10 @@ struct drake_upcall_frame *upcall_frame(void);
 void crit_enter(void);
 void crit_exit(void);
 
+/* Stop in the Bochs debugger here (magic_break: xchg %bx,%bx); a no-op
+ * anywhere else. */
+#define BOCHS_BREAK() __asm__ volatile("xchgw %%bx, %%bx" ::: "memory")
+
 /* Formatted output to the console, through WRITE messages. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int puts(const char *s);

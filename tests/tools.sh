@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Tool tests: Bochs' debugger and GDB (on QEMU) stop a program at its
+# int 0x81, at the kernel's entry, and back in user mode, and the values
+# they show are checked against what the program printed and against
+# each other. `tests/tools.sh [bochs|gdb]`; prints PASS/FAIL lines. A
+# missing tool is a failure, never a silent pass.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+out=build/tools
+mkdir -p "$out"
+PROGRAM=build/bin/t_debug
+
+check() { # name condition-result(0/1) detail
+	if [ "$2" -eq 0 ]; then echo "PASS: $1"; else echo "FAIL: $1 ($3)"; fi
+}
+
+sym() { # the address of a symbol, as 0x...
+	local file=$1 name=$2
+	echo "0x$(i686-linux-gnu-nm "$file" | awk -v n="$name" '$3 == n {print $1}')"
+}
+
+# The values the program printed before its trap: port msg size.
+printed() {
+	sed -n 's/^debug: port=\([0-9a-f]*\) msg=\([0-9a-f]*\) size=\([0-9a-f]*\).*/0x\1 0x\2 0x\3/p' "$1" | head -1
+}
+
+# A number as decimal; nothing for nothing, so a value a debugger did
+# not show can never match.
+num() {
+	[ -n "$1" ] && printf '%d' "$1"
+}
+
+# Do two shown values agree? Both must exist.
+agree() {
+	local a b
+	a=$(num "$1") b=$(num "$2")
+	[ -n "$a" ] && [ "$a" = "$b" ]
+}
+
+# Compare one register between two stops; args: name value1 value2.
+same() {
+	check "$TOOL: $1 survives the trap" "$(agree "$2" "$3"; echo $?)" "$2 -> $3"
+}
+
+# --- Bochs -------------------------------------------------------------
+
+# bochs_reg DBGLOG STOP NAME: a register's value at the STOP-th "r" dump
+# (this Bochs shows 64-bit names: rax: 00000000_40003000).
+bochs_reg() {
+	awk -v stop="$2" -v name="$3" '
+		/^CPU0:/ { n++ }
+		n != stop { next }
+		name == "eflags" && $1 == "eflags" { sub(/:$/, "", $2); print $2; exit }
+		$1 == "r" substr(name, 2) ":" { v = $2; sub(/^[0-9a-f]*_/, "", v); print "0x" v; exit }' "$1"
+}
+
+# bochs_seg DBGLOG STOP NAME: a segment selector at the STOP-th sreg dump.
+bochs_seg() {
+	awk -v stop="$2" -v name="$3" '
+		/^sreg/ { n++ }
+		n == stop && index($0, name ":0x") == 1 { split($1, a, ":"); sub(/,$/, "", a[2]); print a[2]; exit }' "$1"
+}
+
+test_bochs() {
+	TOOL=bochs
+	if ! command -v bochs >/dev/null; then
+		echo "FAIL: bochs: not installed (run tools/deps.sh)"
+		return
+	fi
+	local iso=$out/debug.iso serial=$out/bochs-serial.log dbg=$out/bochs.dbg
+	tools/mkiso.sh "$iso" build/kernel.elf "test init=t_debug" "$PROGRAM" >/dev/null
+	local site after entry
+	site=$(sym "$PROGRAM" debug_trap_site)
+	after=$(sym "$PROGRAM" debug_after_trap)
+	entry=0x$(awk '$2 == "trap_msg_entry" {print $1}' build/kernel.sym)
+	cat >"$out/bochs.rc" <<-RC
+		ldsym global "build/kernel.sym"
+		lb $site
+		c
+		r
+		sreg
+		s
+		r
+		sreg
+		info idt 0x81
+		lb $after
+		c
+		r
+		sreg
+		c
+	RC
+	rm -f "$serial" "$dbg"
+	DRAKE_ISO=$iso DRAKE_SERIAL=$serial DRAKE_DISPLAY=term TERM=dumb \
+		BXSHARE=${BXSHARE:-/usr/share/bochs} \
+		VGABIOS=${VGABIOS:-/usr/share/vgabios/vgabios.bin} \
+		timeout -s KILL 60 bochs -q -f tools/bochsrc -rc "$out/bochs.rc" \
+		-dbglog "$dbg" </dev/null >"$out/bochs.out" 2>&1
+	tool_checks "$serial" "$dbg" "$entry" bochs_reg bochs_seg
+	grep -q "IDT\[0x81\]=32-Bit Trap Gate target=0x0008:$(printf '0x%08x' "$entry"), DPL=3" "$dbg"
+	check "bochs: vector 0x81 is a 32-bit trap gate, DPL 3, at trap_msg_entry" $? \
+		"$(grep 'IDT\[0x81\]' "$dbg")"
+	grep -q "(trap_msg_entry+0): cli" "$dbg"
+	check "bochs: kernel symbols loaded (entry shown by name)" $? "no symbol"
+}
+
+# --- GDB on QEMU ---------------------------------------------------------
+
+# gdb_reg LOG STOP NAME: a register at the STOP-th "info registers".
+gdb_reg() {
+	awk -v stop="$2" -v name="$3" '
+		/^=== stop/ { n++ }
+		n == stop && $1 == name { print $2; exit }' "$1"
+}
+
+test_gdb() {
+	TOOL=gdb
+	if ! command -v gdb >/dev/null; then
+		echo "FAIL: gdb: not installed (run tools/deps.sh)"
+		return
+	fi
+	local serial=$out/gdb-serial.log log=$out/gdb.log port=$((20000 + RANDOM % 20000))
+	local entry
+	entry=0x$(awk '$2 == "trap_msg_entry" {print $1}' build/kernel.sym)
+	timeout -s KILL 60 "${QEMU_BASE[@]}" -serial "file:$serial" \
+		-kernel build/kernel.elf -append "test init=t_debug" \
+		-initrd "$PROGRAM" -gdb "tcp:127.0.0.1:$port" -S \
+		</dev/null >/dev/null 2>&1 &
+	local qemu=$!
+	sleep 0.3
+	timeout -s KILL 60 gdb -q -batch -nx -x .gdbinit \
+		-ex "drake-user t_debug" \
+		-ex "target remote 127.0.0.1:$port" \
+		-ex "hbreak debug_trap_site" -ex "continue" \
+		-ex "echo === stop 1\n" -ex "info registers" \
+		-ex "stepi" \
+		-ex "echo === stop 2\n" -ex "info registers" -ex "x/i \$pc" \
+		-ex "drake-trap" -ex "break msg_sendsys" -ex "continue" \
+		-ex "echo === in msg_sendsys\n" -ex "drake-trap" \
+		-ex "delete" \
+		-ex "hbreak debug_after_trap" -ex "continue" \
+		-ex "echo === stop 3\n" -ex "info registers" \
+		-ex "echo gate:" -ex "output/x idt[0x81]" -ex "echo \n" \
+		-ex "continue" </dev/null >"$log" 2>&1
+	wait "$qemu"
+	tool_checks "$serial" "$log" "$entry" gdb_reg gdb_reg
+	grep -q "<trap_msg_entry>" "$log"
+	check "gdb: the kernel entry shown by name" $? "no symbol"
+	local call port msg size
+	read -r port msg size <<<"$(printed "$serial")"
+	call="sendsys(port=$(printf '%#x' "$port"), msg=$(printf '%#x' "$msg"), size=$((size)))"
+	[ "$(grep -c "^$call" "$log")" = 2 ] &&
+		grep -q "^command: CMD_WRITE" "$log" && grep -q "size = $((size))," "$log"
+	check "gdb: drake-trap decodes the call at the entry and in msg_sendsys" $? \
+		"$(grep -A1 '^sendsys\|^waitsys' "$log" | head -4)"
+	local lo hi gate
+	gate=$(grep '^gate:' "$log")
+	lo=$(printf '0x%04x' $((entry & 0xffff)))
+	hi=$(printf '0x%x' $((entry >> 16)))
+	[[ $gate == *"off_lo = $lo, sel = 0x8, zero = 0x0, type = 0xef, off_hi = $hi"* ]]
+	check "gdb: IDT[0x81] is a present 32-bit trap gate, DPL 3 (type 0xef)" $? "$gate"
+}
+
+# The checks both debuggers share. REG and SEG read values from LOG.
+tool_checks() {
+	local serial=$1 log=$2 entry=$3 reg=$4 seg=$5 port msg size r
+	read -r port msg size <<<"$(printed "$serial")"
+	check "$TOOL: program printed its trap arguments" "$([ -n "$size" ]; echo $?)" \
+		"$(tail -3 "$serial")"
+	for stop in 1 2; do
+		check "$TOOL: stop $stop eax/ecx/edx = port/msg/size" \
+			"$(agree "$($reg "$log" $stop eax)" "$port" &&
+			   agree "$($reg "$log" $stop ecx)" "$msg" &&
+			   agree "$($reg "$log" $stop edx)" "$size"; echo $?)" \
+			"$($reg "$log" $stop eax) $($reg "$log" $stop ecx) $($reg "$log" $stop edx) vs $port $msg $size"
+	done
+	check "$TOOL: stop 1 ebx/esi/edi hold the program's patterns" \
+		"$(agree "$($reg "$log" 1 ebx)" 0xb0b0b0b0 &&
+		   agree "$($reg "$log" 1 esi)" 0x51515151 &&
+		   agree "$($reg "$log" 1 edi)" 0xd1d1d1d1; echo $?)" \
+		"$($reg "$log" 1 ebx) $($reg "$log" 1 esi) $($reg "$log" 1 edi)"
+	check "$TOOL: stop 2 is the int 0x81 entry in ring 0" \
+		"$(agree "$($reg "$log" 2 eip)" "$entry" &&
+		   agree "$($seg "$log" 2 cs)" 8; echo $?)" \
+		"eip $($reg "$log" 2 eip) cs $($seg "$log" 2 cs)"
+	check "$TOOL: eax = 0 (no error) back in user mode" \
+		"$(agree "$($reg "$log" 3 eax)" 0; echo $?)" "$($reg "$log" 3 eax)"
+	for r in ebx ecx edx esi edi ebp esp eflags; do
+		same "$r" "$($reg "$log" 1 $r)" "$($reg "$log" 3 $r)"
+	done
+	for r in cs ss ds es fs gs; do
+		same "$r" "$($seg "$log" 1 $r)" "$($seg "$log" 3 $r)"
+	done
+	grep -aq "^debug: result=0" "$serial"
+	check "$TOOL: the program ran to completion" $? "$(tail -2 "$serial")"
+}
+
+case ${1:-all} in
+bochs) test_bochs ;;
+gdb) test_gdb ;;
+*)
+	test_bochs
+	test_gdb
+	;;
+esac
