@@ -10,7 +10,7 @@ BUILD ?= build
 # Test-only programs live in tests/guest/ and are packed only for test boots.
 PROGRAMS := $(sort $(basename $(notdir $(wildcard user/*.c))))
 TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/guest/*.c))))
-INIT ?= hello
+INIT ?= sh
 
 # Toolchain: a real i686-elf cross compiler when there is one, else
 # Debian's i686-linux-gnu one; `make CC=clang` builds with clang + ld.lld.
@@ -63,7 +63,7 @@ VGABIOS ?= /usr/share/vgabios/vgabios.bin
 BOCHS_DISPLAY ?= $(if $(DISPLAY),x,term)
 
 .PHONY: all kernel programs iso run run-nox test host-test guest-test bench \
-	bochs debug deps format clean help
+	bochs debug deps format clean help FORCE
 all: $(ISO) $(TEST_ELFS)
 
 help:

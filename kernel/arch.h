@@ -26,6 +26,7 @@ void arch_console_write(const char *buf, size_t n);
 
 /* Stop the machine; under an emulator the harness can read `code`. */
 __attribute__((noreturn)) void arch_exit_emulator(int code);
+__attribute__((noreturn)) void arch_poweroff(void);
 __attribute__((noreturn)) void arch_halt(void);
 
 /* Harness only: fault in kernel mode on purpose ("de", "ud", "bp", "gp",

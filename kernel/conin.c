@@ -77,6 +77,8 @@ static void conin_serve(void)
 void console_input(char c)
 {
 	if (c == CONSOLE_INTR) {
+		conin_count =
+		    0; /* like a terminal: Ctrl-C drops typed-ahead input */
 		signal_interrupt();
 		return;
 	}

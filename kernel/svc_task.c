@@ -1,6 +1,7 @@
 /* Message handlers for task services: spawn, wait, exit, id, yield. */
 #include <drake/errno.h>
 #include <drake/msg.h>
+#include <drake/string.h>
 
 #include "arch.h"
 #include "kernel.h"
@@ -67,4 +68,43 @@ int svc_yield(struct kmsg *k)
 	(void)k;
 	sched_yield();
 	return 0;
+}
+
+int svc_brk(struct kmsg *k)
+{
+	struct msg_brk *m = (struct msg_brk *)&k->m;
+	int err = m->end ? task_brk(current, m->end) : 0;
+	m->hdr.result = current->heap_break;
+	return err;
+}
+
+int svc_taskinfo(struct kmsg *k)
+{
+	struct msg_taskinfo *m = (struct msg_taskinfo *)&k->m;
+	struct task *t = task_at(m->index);
+	if (!t)
+		return ESRCH;
+	struct drake_taskinfo info = {
+	    .tid = t->id,
+	    .parent = t->parent ? t->parent->id : 0,
+	    .state = t->state,
+	    .inflight = t->ninflight,
+	    .live = t->nlive,
+	};
+	memcpy(info.name, t->name, sizeof(info.name));
+	int err = copyout(m->info, &info, sizeof(info));
+	if (!err)
+		m->hdr.result = task_at(m->index + 1) ? m->index + 1 : 0;
+	return err;
+}
+
+/* Power off (QEMU, Bochs) or halt: the shell's `halt`. A test boot
+ * reports success instead, as when its init exits cleanly. */
+int svc_halt(struct kmsg *k)
+{
+	(void)k;
+	kprintf("system halted by task %u (%s)\n", current->id, current->name);
+	if (kernel_test_mode)
+		arch_exit_emulator(EXIT_PASS);
+	arch_poweroff();
 }

@@ -19,6 +19,12 @@
 #include "kernel.h"
 #include "sched.h"
 
+_Static_assert(TASK_READY == TASK_STATE_READY &&
+		   TASK_RUNNING == TASK_STATE_RUNNING &&
+		   TASK_BLOCKED == TASK_STATE_BLOCKED &&
+		   TASK_ZOMBIE == TASK_STATE_ZOMBIE,
+	       "TASKINFO reports the kernel's task states");
+
 static struct list_node all_tasks = {&all_tasks, &all_tasks};
 static uint32_t task_next_id = 1;
 
@@ -93,6 +99,8 @@ static int task_load_stack(struct task *t, const char *cmdline, uint32_t *esp)
 	return 0;
 }
 
+static uint32_t task_program_end(const struct elf_image *img);
+
 static int task_load(struct task *t, const struct boot_module *m,
 		     const char *cmdline)
 {
@@ -107,7 +115,55 @@ static int task_load(struct task *t, const struct boot_module *m,
 		err = task_load_stack(t, cmdline, &esp);
 	if (!err)
 		arch_task_init_user(t, img.entry, esp);
+	t->heap_base = t->heap_break = t->heap_mapped = task_program_end(&img);
 	return err;
+}
+
+/* The page after the highest byte any segment occupies. */
+static uint32_t task_program_end(const struct elf_image *img)
+{
+	uint32_t end = USER_BASE;
+	for (unsigned i = 0; i < img->nsegments; i++) {
+		const struct elf_segment *s = &img->segments[i];
+		if (s->vaddr + s->memsz > end)
+			end = s->vaddr + s->memsz;
+	}
+	return (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+/*
+ * Move the program break. The heap only ever gains pages: a lower break
+ * keeps them mapped for the next rise, so no message in flight ever
+ * points at memory that disappeared. ENOMEM leaves the break unchanged.
+ */
+int task_brk(struct task *t, uint32_t end)
+{
+	if (end < t->heap_base || end - t->heap_base > USER_HEAP_MAX)
+		return ENOMEM;
+	while (t->heap_mapped < end) {
+		uint32_t pa = pmm_alloc();
+		if (!pa)
+			return ENOMEM;
+		memset((void *)pa, 0, PAGE_SIZE);
+		if (arch_vm_map(t->vm, t->heap_mapped, pa, true)) {
+			pmm_free(pa);
+			return ENOMEM;
+		}
+		t->heap_mapped += PAGE_SIZE;
+	}
+	t->heap_break = end;
+	return 0;
+}
+
+/* The index-th task in creation order, for listings. */
+struct task *task_at(uint32_t index)
+{
+	list_for_each(pos, &all_tasks)
+	{
+		if (!index--)
+			return list_entry(pos, struct task, all_link);
+	}
+	return NULL;
 }
 
 static struct task *task_alloc(const char *name)

@@ -45,6 +45,10 @@ struct task {
 
 	bool killed; /* terminate on the way back to user mode */
 	int32_t kill_status;
+
+	uint32_t heap_base;   /* the first page after the program */
+	uint32_t heap_break;  /* the program break (BRK) */
+	uint32_t heap_mapped; /* heap pages are mapped up to here */
 };
 
 extern struct task *current;
@@ -55,6 +59,8 @@ int task_wait(uint32_t tid, int32_t *status);
 __attribute__((noreturn)) void task_exit(int32_t status);
 __attribute__((noreturn)) void task_kill(struct task *t, const char *why);
 void task_terminate(struct task *t, int32_t status, int signo);
+int task_brk(struct task *t, uint32_t end);
+struct task *task_at(uint32_t index);
 void task_release(struct task *t);
 bool task_has_user_work(struct task *t);
 int task_copyin(struct task *t, void *dst, uint32_t usrc, size_t n);

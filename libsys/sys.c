@@ -103,3 +103,35 @@ long sys_read(void *buf, uint32_t len)
 	int err = sys_send(&m, CMD_READ, sizeof(m));
 	return err ? -err : (long)m.hdr.result;
 }
+
+int sys_brk(uint32_t end, uint32_t *now)
+{
+	struct msg_brk m = {.end = end};
+	int err = sys_send(&m, CMD_BRK, sizeof(m));
+	if (now)
+		*now = (uint32_t)m.hdr.result;
+	return -err;
+}
+
+/* malloc's memory: raise the break by `more` bytes. */
+void *heap_grow(size_t more)
+{
+	uint32_t end;
+	if (sys_brk(0, &end) || sys_brk(end + more, NULL))
+		return NULL;
+	return (void *)end;
+}
+
+int sys_taskinfo(uint32_t index, struct drake_taskinfo *info)
+{
+	struct msg_taskinfo m = {.index = index, .info = (drake_uaddr)info};
+	int err = sys_send(&m, CMD_TASKINFO, sizeof(m));
+	return err ? -err : (int)m.hdr.result;
+}
+
+void sys_halt(void)
+{
+	struct drake_msg m;
+	for (;;)
+		sys_send(&m, CMD_HALT, sizeof(m));
+}

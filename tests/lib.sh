@@ -69,8 +69,8 @@ guest_input() {
 }
 
 # feed_input SPEC LOG FIFO: type SPEC into the guest through FIFO. A
-# "{wait:WORD}" in SPEC waits (up to 20 s) until WORD is on the serial
-# log; the rest is printf %b text.
+# "{wait:WORD}" in SPEC waits (up to 20 s) until WORD (a fixed string)
+# is on the serial log; the rest is printf %b text.
 feed_input() {
 	local rest=$1 log=$2 fifo=$3 chunk word i
 	exec 3>"$fifo"
@@ -80,7 +80,7 @@ feed_input() {
 			word=${word%%\}*}
 			rest=${rest#*\}}
 			for i in $(seq 200); do
-				grep -aq -- "$word" "$log" 2>/dev/null && break
+				grep -aqF -- "$word" "$log" 2>/dev/null && break
 				sleep 0.1
 			done
 		else

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|tools|clang|bench|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|tools|fixture|clang|bench|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -137,6 +137,12 @@ run_tools() {
 	tally "$out/tools.txt"
 }
 
+# A new user/*.c becomes a program without a Makefile edit.
+run_fixture() {
+	tests/fixture.sh >"$out/fixture.txt" 2>&1
+	tally "$out/fixture.txt"
+}
+
 # make bench's table must print and be identical on two runs.
 run_bench() {
 	tests/bench.sh --check >"$out/bench.txt" 2>&1
@@ -146,6 +152,7 @@ run_bench() {
 case $what in
 host) run_host ;;
 tools) run_tools ;;
+fixture) run_fixture ;;
 bench) run_bench ;;
 guest) run_guest ;;
 clang) run_clang ;;
@@ -153,11 +160,12 @@ all)
 	run_host
 	run_guest
 	run_tools
+	run_fixture
 	run_clang
 	run_bench
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|tools|clang|bench|all]" >&2
+	echo "usage: tests/run.sh [host|guest|tools|fixture|clang|bench|all]" >&2
 	exit 2
 	;;
 esac

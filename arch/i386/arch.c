@@ -6,6 +6,8 @@
 
 #define DEBUG_EXIT_PORT	    0xf4
 #define BOCHS_SHUTDOWN_PORT 0x8900
+#define QEMU_ACPI_PM1A_CNT  0x604
+#define ACPI_SLP_EN_S5	    0x2000
 
 void arch_init_cpu(void)
 {
@@ -47,6 +49,17 @@ void arch_exit_emulator(int code)
 {
 	cli();
 	outb(DEBUG_EXIT_PORT, (uint8_t)code);
+	for (const char *s = "Shutdown"; *s; s++)
+		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+	arch_halt();
+}
+
+/* ACPI power-off for QEMU's PC machine, Bochs' shutdown port, then a
+ * plain halt for machines with neither. */
+void arch_poweroff(void)
+{
+	cli();
+	outw(QEMU_ACPI_PM1A_CNT, ACPI_SLP_EN_S5);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
 	arch_halt();

@@ -2,6 +2,7 @@
  * Test helper: spin without ever yielding for MS milliseconds of uptime
  * (first argument, default 30), then exit with the uptime (ms) at which
  * it started, or, given a second argument "end", at which it finished.
+ * A second argument "loud" announces the spinning first.
  */
 #include <drake/string.h>
 #include <drake/sys.h>
@@ -11,6 +12,8 @@ int main(int argc, char **argv)
 	uint32_t ms = 0;
 	for (const char *p = argc > 1 ? argv[1] : "30"; *p; p++)
 		ms = ms * 10 + (uint32_t)(*p - '0');
+	if (argc > 2 && !strcmp(argv[2], "loud"))
+		printf("busy: spinning\n");
 	uint64_t start = sys_uptime(), now;
 	while ((now = sys_uptime()) < start + ms)
 		;

@@ -27,7 +27,10 @@
 	X(15, TIMER, timer, struct msg_timer)                                  \
 	X(16, KILL, kill, struct msg_kill)                                     \
 	X(17, REARM, rearm, struct msg_rearm)                                  \
-	X(18, FOREGROUND, foreground, struct msg_foreground)
+	X(18, FOREGROUND, foreground, struct msg_foreground)                   \
+	X(19, BRK, brk, struct msg_brk)                                        \
+	X(20, TASKINFO, taskinfo, struct msg_taskinfo)                         \
+	X(21, HALT, halt, struct drake_msg)
 
 #define DRAKE_CMD_ENUM(num, NAME, name, type) CMD_##NAME = num,
 enum drake_cmd { DRAKE_COMMANDS(DRAKE_CMD_ENUM) CMD_COUNT };

@@ -199,6 +199,33 @@ struct msg_foreground {
 	uint32_t tid;	      /* who gets Ctrl-C; 0 for the caller */
 };
 
+/* The heap: the program break starts at the page after the program's
+ * last segment and may grow to USER_HEAP_MAX bytes above that. */
+#define USER_HEAP_MAX (32u * 1024 * 1024)
+
+struct msg_brk {
+	struct drake_msg hdr; /* result: the break, after the change */
+	drake_uaddr end;      /* the new break; 0 asks for the current one */
+};
+
+/* One task, as TASKINFO describes it. */
+#define TASK_STATE_READY   0
+#define TASK_STATE_RUNNING 1
+#define TASK_STATE_BLOCKED 2
+#define TASK_STATE_ZOMBIE  3
+
+struct drake_taskinfo {
+	uint32_t tid, parent, state;
+	uint32_t inflight; /* ordinary messages in flight */
+	uint32_t live;	   /* live messages */
+	char name[32];	   /* NUL-terminated */
+};
+
+struct msg_taskinfo {
+	struct drake_msg hdr; /* result: the index to ask for next, 0 at end */
+	uint32_t index;	      /* 0 for the first task */
+	drake_uaddr info;     /* where to write a struct drake_taskinfo */
+};
 /* Exit status of a task the kernel killed for a fault. */
 #define TASK_KILLED_STATUS(vector) (-1000 - (int32_t)(vector))
 /* Exit status of a task a signal terminated. */

@@ -8,6 +8,7 @@
 #define DRAKE_SYS_H
 
 #include <drake/errno.h>
+#include <drake/malloc.h>
 #include <drake/msg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,6 +33,11 @@ void sys_yield(void);
 int sys_sleep(uint32_t ms);
 uint64_t sys_uptime(void);
 int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages);
+/* Set the program break to `end` (0: leave it); *now gets the break. */
+int sys_brk(uint32_t end, uint32_t *now);
+/* Describe the index-th task; answers the next index, 0 after the last. */
+int sys_taskinfo(uint32_t index, struct drake_taskinfo *info);
+__attribute__((noreturn)) void sys_halt(void);
 
 /* Read from the console: returns when a line, or len bytes, is there. */
 long sys_read(void *buf, uint32_t len);

@@ -1,0 +1,248 @@
+/*
+ * sh: Drake's shell, and the first program `make run` starts.
+ *
+ * It reads the console one key at a time with an asynchronous READ
+ * message and waitsys, echoing and editing the line itself (the kernel
+ * does neither): backspace, and up/down arrows through its history.
+ * A command is a built-in or the name of a program, which it spawns,
+ * makes the console's foreground task (so Ctrl-C reaches it through the
+ * live signal path), and waits for. At the prompt, Ctrl-C just discards
+ * the line: the shell catches SIGINT itself.
+ */
+#include <drake/string.h>
+#include <drake/sys.h>
+
+#define LINE_MAX 128
+#define HISTORY	 8
+#define PROMPT	 "drake$ "
+
+static char line[LINE_MAX];
+static unsigned len;
+static char history[HISTORY][LINE_MAX];
+static unsigned history_count, history_at;
+static volatile bool interrupted;
+
+static void on_interrupt(uint32_t bits, uint32_t count, uint32_t addr)
+{
+	(void)bits;
+	(void)count;
+	(void)addr;
+	interrupted = true;
+}
+
+/*
+ * One key: an asynchronous READ of one byte, waited for. An upcall
+ * (Ctrl-C) interrupts the wait but not the read: it stays in flight, and
+ * the next call waits for that same message instead of sending another.
+ */
+static char read_key(void)
+{
+	static char key;
+	static struct msg_read r = {.buf = (drake_uaddr)&key, .len = 1};
+	static bool in_flight;
+	if (!in_flight) {
+		int err = sys_send_async(&r, CMD_READ, sizeof(r), NULL);
+		if (err && err != EASYNC)
+			return 0;
+		in_flight = true;
+	}
+	while (waitsys(NULL, &r) == EINTR)
+		if (interrupted)
+			return 0;
+	in_flight = false;
+	return key;
+}
+
+static void line_replace(const char *text)
+{
+	while (len) {
+		printf("\b \b");
+		len--;
+	}
+	len = (unsigned)strlen(text);
+	memcpy(line, text, len);
+	sys_write(line, len);
+}
+
+/* ESC [ A and ESC [ B: walk the history. */
+static void line_arrow(void)
+{
+	if (read_key() != '[')
+		return;
+	char dir = read_key();
+	if (dir == 'A' && history_at > 0)
+		line_replace(history[--history_at % HISTORY]);
+	else if (dir == 'B' && history_at < history_count)
+		line_replace(++history_at == history_count
+				 ? ""
+				 : history[history_at % HISTORY]);
+}
+
+/* Read a line with echo and editing; false if Ctrl-C threw it away. */
+static bool line_read(void)
+{
+	len = 0;
+	history_at = history_count;
+	for (;;) {
+		char c = read_key();
+		if (interrupted) {
+			interrupted = false;
+			printf("^C\n");
+			return false;
+		}
+		if (c == '\n') {
+			printf("\n");
+			line[len] = '\0';
+			return true;
+		} else if (c == '\b' || c == 0x7f) {
+			if (len) {
+				len--;
+				printf("\b \b");
+			}
+		} else if (c == '\033') {
+			line_arrow();
+		} else if (c >= ' ' && len < LINE_MAX - 1) {
+			line[len++] = c;
+			sys_write(&c, 1);
+		}
+	}
+}
+
+static void history_add(void)
+{
+	if (len)
+		memcpy(history[history_count++ % HISTORY], line, len + 1);
+}
+
+static uint32_t number(const char *s)
+{
+	uint32_t v = 0;
+	while (s && *s >= '0' && *s <= '9')
+		v = v * 10 + (uint32_t)(*s++ - '0');
+	return v;
+}
+
+static void builtin_help(char **argv)
+{
+	(void)argv;
+	printf("builtins: help, ps, kill TID [SIGNAL], uptime, mem, halt\n"
+	       "anything else runs the program of that name, e.g. hello,\n"
+	       "timers, signals, async, crit, pingpong, bench\n");
+}
+
+static void builtin_ps(char **argv)
+{
+	static const char *const states[] = {"ready", "running", "blocked",
+					     "zombie"};
+	struct drake_taskinfo t;
+	(void)argv;
+	printf("  TID PARENT STATE    MSGS LIVE NAME\n");
+	int next = 0;
+	do {
+		next = sys_taskinfo((uint32_t)next, &t);
+		if (next < 0)
+			break;
+		printf("%5u %6u %-8s %4u %4u %s\n", t.tid, t.parent,
+		       t.state < 4 ? states[t.state] : "?", t.inflight, t.live,
+		       t.name);
+	} while (next > 0);
+}
+
+static void builtin_kill(char **argv)
+{
+	uint32_t sig = argv[2] ? number(argv[2]) : SIGTERM;
+	int err = argv[1] ? sys_kill((int)number(argv[1]), (int)sig) : -EINVAL;
+	if (err)
+		printf("kill: %s\n", strerror(err));
+}
+
+static void builtin_uptime(char **argv)
+{
+	(void)argv;
+	uint64_t ms = sys_uptime();
+	printf("up %llu.%03llu s\n", ms / 1000, ms % 1000);
+}
+
+static void builtin_mem(char **argv)
+{
+	uint32_t free = 0, total = 0;
+	(void)argv;
+	sys_meminfo(&free, &total);
+	printf("%u free pages of %u (%u KiB free)\n", free, total, free * 4);
+}
+
+static void builtin_halt(char **argv)
+{
+	(void)argv;
+	sys_halt();
+}
+
+static const struct {
+	const char *name;
+	void (*run)(char **argv);
+} builtins[] = {
+    {"help", builtin_help},	{"ps", builtin_ps},   {"kill", builtin_kill},
+    {"uptime", builtin_uptime}, {"mem", builtin_mem}, {"halt", builtin_halt},
+};
+
+/* Run a program in the foreground and report how it ended. */
+static void run_program(char *name, char *args)
+{
+	int tid = sys_spawn(name, args);
+	if (tid < 0) {
+		printf("sh: %s: %s\n", name,
+		       tid == -ENOENT ? "no such program" : strerror(tid));
+		return;
+	}
+	int status = 0;
+	sys_foreground(tid);
+	sys_wait(tid, &status);
+	sys_foreground(0);
+	if (status <= -2000)
+		printf("[%s: terminated by signal %d]\n", name, -2000 - status);
+	else if (status <= -1000)
+		printf("[%s: killed by exception %d]\n", name, -1000 - status);
+	else if (status)
+		printf("[%s: exit %d]\n", name, status);
+}
+
+static void execute(void)
+{
+	char *argv[8] = {0};
+	int argc = 0;
+	for (char *p = line; *p && argc < 7;) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (*p)
+			argv[argc++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	if (!argc)
+		return;
+	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
+		if (!strcmp(argv[0], builtins[i].name)) {
+			builtins[i].run(argv);
+			return;
+		}
+	}
+	/* The program gets the rest of the line as its argument string. */
+	char *args = argc > 1 ? argv[1] : "";
+	for (int i = 2; i < argc; i++)
+		argv[i][-1] = ' ';
+	run_program(argv[0], args);
+}
+
+int main(void)
+{
+	signal_catch(SIGBIT(SIGINT), on_interrupt);
+	sys_foreground(0);
+	printf("Drake shell. Type help.\n");
+	for (;;) {
+		printf(PROMPT);
+		if (!line_read())
+			continue;
+		history_add();
+		execute();
+	}
+}
