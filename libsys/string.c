@@ -83,3 +83,14 @@ int strcmp(const char *a, const char *b)
 {
 	return strncmp(a, b, (size_t)-1);
 }
+
+int atoi(const char *s)
+{
+	int sign = *s == '-' ? -1 : 1;
+	int v = 0;
+	if (*s == '-')
+		s++;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (*s++ - '0');
+	return sign * v;
+}

@@ -20,14 +20,6 @@ static void on_signal(uint32_t bits, uint32_t count, uint32_t addr)
 	got += count;
 }
 
-static uint32_t number(const char *s)
-{
-	uint32_t v = 0;
-	while (s && *s >= '0' && *s <= '9')
-		v = v * 10 + (uint32_t)(*s++ - '0');
-	return v;
-}
-
 /* The pong side: answer every SIGUSR1 with a SIGUSR2. */
 static int pong(int ping, uint32_t rounds)
 {
@@ -48,8 +40,8 @@ static int pong(int ping, uint32_t rounds)
 int main(int argc, char **argv)
 {
 	if (argc > 3 && !strcmp(argv[1], "pong"))
-		return pong((int)number(argv[2]), number(argv[3]));
-	uint32_t rounds = argc > 1 ? number(argv[1]) : 100;
+		return pong(atoi(argv[2]), (uint32_t)atoi(argv[3]));
+	uint32_t rounds = argc > 1 ? (uint32_t)atoi(argv[1]) : 100;
 	char args[32];
 	signal_catch(SIGBIT(SIGUSR2), on_signal);
 	fmt_snprintf(args, sizeof(args), "pong %d %u", sys_gettid(), rounds);

@@ -114,14 +114,6 @@ static void history_add(void)
 		memcpy(history[history_count++ % HISTORY], line, len + 1);
 }
 
-static uint32_t number(const char *s)
-{
-	uint32_t v = 0;
-	while (s && *s >= '0' && *s <= '9')
-		v = v * 10 + (uint32_t)(*s++ - '0');
-	return v;
-}
-
 static void builtin_help(char **argv)
 {
 	(void)argv;
@@ -150,8 +142,8 @@ static void builtin_ps(char **argv)
 
 static void builtin_kill(char **argv)
 {
-	uint32_t sig = argv[2] ? number(argv[2]) : SIGTERM;
-	int err = argv[1] ? sys_kill((int)number(argv[1]), (int)sig) : -EINVAL;
+	uint32_t sig = argv[2] ? (uint32_t)atoi(argv[2]) : SIGTERM;
+	int err = argv[1] ? sys_kill(atoi(argv[1]), (int)sig) : -EINVAL;
 	if (err)
 		printf("kill: %s\n", strerror(err));
 }

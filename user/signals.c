@@ -9,6 +9,7 @@
  *
  * Press Ctrl-C three times (or run with a count: "signals 5").
  */
+#include <drake/string.h>
 #include <drake/sys.h>
 
 static volatile uint32_t caught, wanted = 3;
@@ -25,11 +26,8 @@ static void on_signal(uint32_t sigbits, uint32_t count, uint32_t addr)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1) {
-		wanted = 0;
-		for (const char *p = argv[1]; *p; p++)
-			wanted = wanted * 10 + (uint32_t)(*p - '0');
-	}
+	if (argc > 1)
+		wanted = (uint32_t)atoi(argv[1]);
 	/* Ctrl-C goes to the console's foreground task: make that us. */
 	int previous = sys_foreground(0);
 	int h = signal_catch(SIGBIT(SIGINT), on_signal);

@@ -10,17 +10,10 @@
  *
  * Usage: timers [period_ms [count]]  (default 100 ms, 10 ticks)
  */
+#include <drake/string.h>
 #include <drake/sys.h>
 
 static volatile uint32_t ticks, overruns, limit = 10;
-
-static uint32_t number(const char *s)
-{
-	uint32_t v = 0;
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (uint32_t)(*s++ - '0');
-	return v;
-}
 
 static void on_tick(uint32_t expiry, uint32_t due_tick, uint32_t count)
 {
@@ -35,9 +28,9 @@ static void on_tick(uint32_t expiry, uint32_t due_tick, uint32_t count)
 
 int main(int argc, char **argv)
 {
-	uint32_t period = argc > 1 ? number(argv[1]) : 100;
+	uint32_t period = argc > 1 ? (uint32_t)atoi(argv[1]) : 100;
 	if (argc > 2)
-		limit = number(argv[2]);
+		limit = (uint32_t)atoi(argv[2]);
 	int h = timer_start(0, period, on_tick);
 	if (h < 0) {
 		printf("timers: %s\n", strerror(h));

@@ -17,6 +17,27 @@
 	.section .note.GNU-stack, "", @progbits
 	.text
 
+/* Build the frame's middle (segments, then pusha), clear DF for C. */
+.macro TRAP_SAVE
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	pushal
+	cld /* user code may leave DF set; C and rep movs assume it clear */
+.endm
+
+/* Unwind a whole trapframe and return to the interrupted code. */
+.macro TRAP_RESTORE
+	popal
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	addl $8, %esp /* trapno, err */
+	iret
+.endm
+
 /* Vectors without a CPU error code push a zero so all frames match. */
 .irp n, 0,1,2,3,4,5,6,7,9,15,16,18,19,20,22,23,24,25,26,27,28,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
 trap_vec\n:
@@ -31,12 +52,7 @@ trap_vec\n:
 .endr
 
 trap_common:
-	pushl %ds
-	pushl %es
-	pushl %fs
-	pushl %gs
-	pushal
-	cld /* user code may leave DF set; C and rep movs assume it clear */
+	TRAP_SAVE
 	movw $SEL_KDATA, %ax
 	movw %ax, %ds
 	movw %ax, %es
@@ -45,13 +61,7 @@ trap_common:
 	addl $4, %esp
 	.globl trap_return
 trap_return:
-	popal
-	popl %gs
-	popl %fs
-	popl %es
-	popl %ds
-	addl $8, %esp
-	iret
+	TRAP_RESTORE
 
 	.globl trap_msg_entry
 trap_msg_entry:
@@ -61,12 +71,7 @@ trap_msg_entry:
 	cli
 	pushl $0
 	pushl $VEC_MSG
-	pushl %ds
-	pushl %es
-	pushl %fs
-	pushl %gs
-	pushal
-	cld
+	TRAP_SAVE
 	movw $SEL_KDATA, %bx /* ebx is saved; eax/ecx/edx are arguments */
 	movw %bx, %ds
 	movw %bx, %es
@@ -78,13 +83,7 @@ msg_exit:
 	movl %eax, TF_EAX(%esp)
 	cmpl $0, user_return_work
 	jne 2f
-1:	popal
-	popl %gs
-	popl %fs
-	popl %es
-	popl %ds
-	addl $8, %esp
-	iret
+1:	TRAP_RESTORE /* inline, not a jmp: the message path stays short */
 2:	pushl %esp
 	call trap_user_return
 	addl $4, %esp

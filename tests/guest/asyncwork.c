@@ -4,6 +4,7 @@
  * and check each came back once, done, with its own result. Exit 0 if
  * all is well.
  */
+#include <drake/string.h>
 #include <drake/sys.h>
 
 static struct msg_ticks msgs[MSG_INFLIGHT_MAX];
@@ -12,8 +13,7 @@ static struct drake_port port;
 int main(int argc, char **argv)
 {
 	int n = 0, back = 0, tid = sys_gettid();
-	for (const char *p = argc > 1 ? argv[1] : "20"; *p; p++)
-		n = n * 10 + (*p - '0');
+	n = atoi(argc > 1 ? argv[1] : "20");
 	struct msg_ticks now = {.ticks = 0}; /* result: the tick it is now */
 	if (sys_send(&now, CMD_TICKS, sizeof(now)))
 		return 1;

@@ -9,9 +9,7 @@
 
 int main(int argc, char **argv)
 {
-	uint32_t ms = 0;
-	for (const char *p = argc > 1 ? argv[1] : "30"; *p; p++)
-		ms = ms * 10 + (uint32_t)(*p - '0');
+	uint32_t ms = (uint32_t)atoi(argc > 1 ? argv[1] : "30");
 	if (argc > 2 && !strcmp(argv[2], "loud"))
 		printf("busy: spinning\n");
 	uint64_t start = sys_uptime(), now;

@@ -10,9 +10,7 @@ static struct drake_port port;
 
 int main(int argc, char **argv)
 {
-	int n = 0;
-	for (const char *p = argc > 1 ? argv[1] : "50"; *p; p++)
-		n = n * 10 + (*p - '0');
+	int n = atoi(argc > 1 ? argv[1] : "50");
 	port_init(&port, PORT_UPCALL, NULL, 0);
 	for (int i = 0; i < n; i++) {
 		msgs[i].ms = 100000;

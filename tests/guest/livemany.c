@@ -12,9 +12,7 @@ static struct drake_port port;
 
 int main(int argc, char **argv)
 {
-	int n = 0;
-	for (const char *p = argc > 1 ? argv[1] : "10"; *p; p++)
-		n = n * 10 + (*p - '0');
+	int n = atoi(argc > 1 ? argv[1] : "10");
 	port_init(&port, PORT_QUEUE, NULL, 0);
 	if (sys_send_async(&sig, CMD_SIGNAL, sizeof(sig), &port) != EASYNC)
 		return 1;

@@ -26,9 +26,7 @@ int main(int argc, char **argv)
 		sys_kill(sys_gettid(), SIGUSR1);
 		return 99; /* not reached */
 	}
-	uint32_t want = 0;
-	for (const char *p = argc > 1 ? argv[1] : "1"; *p; p++)
-		want = want * 10 + (uint32_t)(*p - '0');
+	uint32_t want = (uint32_t)atoi(argc > 1 ? argv[1] : "1");
 	sys_kill(1, SIGUSR2); /* init (our parent in the test) */
 	while (got < want)
 		sys_sleep(10);

@@ -4,7 +4,7 @@
  * the call, the userland critical section, the timeout reversion, abort
  * and the in-flight cap.
  */
-#include "check.h"
+#include "../check.h"
 
 #define N 5
 

@@ -4,7 +4,7 @@
  * runner checks it), a ticker keeps printing throughout, and the
  * crashers' memory all comes back.
  */
-#include "check.h"
+#include "../check.h"
 
 static const struct {
 	const char *kind;

@@ -5,7 +5,7 @@
  */
 #include <drake/string.h>
 
-#include "check.h"
+#include "../check.h"
 
 enum { SLOTS = 2000 };
 static unsigned char *slot[SLOTS];
@@ -50,7 +50,7 @@ static bool brk_limits(void)
 	CHECK_EQ(sys_brk(0, &now), 0);
 	CHECK(now > 0x40000000u && now % 4096 == 0);
 	CHECK_EQ(sys_brk(now + 5000, NULL), 0);
-	*(volatile char *)(now + 4999) = 1; /* mapped and writable */
+	*(volatile char *)(now + 4999) = 1;	       /* mapped and writable */
 	CHECK_EQ(sys_brk(0x40000000u, NULL), -ENOMEM); /* below the heap */
 	CHECK_EQ(sys_brk(now + USER_HEAP_MAX + 4096, NULL), -ENOMEM);
 	CHECK_EQ(sys_brk(now, NULL), 0); /* back down: allowed */

@@ -6,7 +6,7 @@
  */
 #include <drake/string.h>
 
-#include "check.h"
+#include "../check.h"
 
 static struct drake_port port;
 static struct msg_signal sig;

@@ -5,7 +5,7 @@
  */
 #include <drake/string.h>
 
-#include "check.h"
+#include "../check.h"
 
 static bool read_a_line(void)
 {

@@ -3,7 +3,7 @@
  * messages in flight give every page back, and many tasks with many
  * messages in flight at once all complete correctly.
  */
-#include "check.h"
+#include "../check.h"
 
 static bool leaves_nothing(const char *args, int want_status)
 {

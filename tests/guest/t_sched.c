@@ -1,5 +1,5 @@
 /* Preemption, per-task FPU state, and task churn that leaks nothing. */
-#include "check.h"
+#include "../check.h"
 
 /* Two tasks that never yield both start before either could finish:
  * only preemption allows that on one CPU. */

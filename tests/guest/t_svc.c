@@ -1,5 +1,5 @@
 /* Each synchronous service returns its documented result. */
-#include "check.h"
+#include "../check.h"
 
 static bool write_returns_bytes(void)
 {

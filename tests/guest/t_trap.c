@@ -5,7 +5,7 @@
  */
 #include <drake/string.h>
 
-#include "check.h"
+#include "../check.h"
 
 #define USER_END 0xc0000000u
 

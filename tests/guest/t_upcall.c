@@ -4,7 +4,7 @@
  * one, including an upcall delivered to a task blocked in waitsys; and a
  * handler still running (or returning) is never upcalled on top of.
  */
-#include "check.h"
+#include "../check.h"
 
 #define UPCALLS 6
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "../../kernel/elf.c"
-#include "check.h"
+#include "../check.h"
 
 #define LO 0x40000000u
 #define HI 0xbfff0000u

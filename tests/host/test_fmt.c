@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "../../libsys/fmt.c"
-#include "check.h"
+#include "../check.h"
 
 static char out[128];
 

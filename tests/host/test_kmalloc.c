@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "../../kernel/kmalloc.c"
-#include "check.h"
+#include "../check.h"
 
 static int pages_out;
 

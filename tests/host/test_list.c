@@ -3,7 +3,7 @@
 
 #include "../../kernel/list.h"
 #include "../../kernel/timer.c"
-#include "check.h"
+#include "../check.h"
 
 struct item {
 	int v;

@@ -12,7 +12,7 @@
 #undef calloc
 #undef realloc
 #undef free
-#include "check.h"
+#include "../check.h"
 
 #define ARENA (4u * 1024 * 1024)
 static _Alignas(16) char arena[ARENA];

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "../../kernel/pmm.c"
-#include "check.h"
+#include "../check.h"
 
 void panic(const char *fmt, ...)
 {

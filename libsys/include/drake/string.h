@@ -11,5 +11,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+/* Decimal, with an optional '-'; stops at the first non-digit. */
+int atoi(const char *s);
 
 #endif

@@ -1,14 +1,20 @@
 /*
- * The guest twin of tests/host/check.h: each test is a function that
- * returns through CHECK on its first failed assertion; RUN prints
- * "PASS: name" or "FAIL: name", and check_summary() prints the SUMMARY
- * line and becomes main's return value, init's exit status, and so the
- * boot's verdict.
+ * The test framework shared by host unit tests (tests/host/, hosted C)
+ * and guest test programs (tests/guest/, freestanding, libsys). A test
+ * is a function returning through CHECK on its first failed assertion;
+ * RUN prints "TEST: name" before it and "PASS: name" or "FAIL: name"
+ * after, so a hang or a crash names the test that was running; and
+ * check_summary() prints the SUMMARY line and becomes main's return
+ * value (on the guest: init's exit status, and so the boot's verdict).
  */
-#ifndef DRAKE_GUEST_CHECK_H
-#define DRAKE_GUEST_CHECK_H
+#ifndef DRAKE_CHECK_H
+#define DRAKE_CHECK_H
 
+#if __STDC_HOSTED__
+#include <stdio.h>
+#else
 #include <drake/sys.h>
+#endif
 #include <stdbool.h>
 
 static int check_passed, check_failed;
@@ -16,7 +22,7 @@ static int check_passed, check_failed;
 #define CHECK(cond)                                                            \
 	do {                                                                   \
 		if (!(cond)) {                                                 \
-			printf("  line %d: %s\n", __LINE__, #cond);            \
+			printf("  %s:%d: %s\n", __FILE__, __LINE__, #cond);    \
 			return false;                                          \
 		}                                                              \
 	} while (0)
@@ -27,8 +33,8 @@ static int check_passed, check_failed;
 		long long got_ = (long long)(expr);                            \
 		long long want_ = (long long)(want);                           \
 		if (got_ != want_) {                                           \
-			printf("  line %d: %s == %lld, expected %lld\n",       \
-			       __LINE__, #expr, got_, want_);                  \
+			printf("  %s:%d: %s == %lld, expected %lld\n",         \
+			       __FILE__, __LINE__, #expr, got_, want_);        \
 			return false;                                          \
 		}                                                              \
 	} while (0)
