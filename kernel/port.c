@@ -110,7 +110,6 @@ static void port_want_upcall(struct kport *p)
 static void port_timeout_fire(struct ktimer *timer)
 {
 	struct kport *p = container_of(timer, struct kport, timeout);
-	p->timeout_armed = false;
 	if (port_head(p))
 		port_want_upcall(p);
 	port_put(p);
@@ -125,14 +124,13 @@ void port_notify(struct kport *p)
 		port_want_upcall(p);
 		break;
 	case PORT_TIMEOUT:
-		if (p->timeout_armed)
+		if (timer_armed(&p->timeout))
 			break;
 		if (!timer_arm(&p->timeout, clock_ticks() + p->timeout_ticks)) {
 			port_want_upcall(p); /* no timer to be had: act now */
 			break;
 		}
-		p->timeout_armed = true;
-		p->refs++;
+		p->refs++; /* the armed timer's */
 		break;
 	}
 }
@@ -145,9 +143,8 @@ void port_flush(struct task *t)
 	while (pos != &t->ports) {
 		struct kport *p = list_entry(pos, struct kport, link);
 		pos = pos->next;
-		if (p->timeout_armed) {
+		if (timer_armed(&p->timeout)) {
 			timer_cancel(&p->timeout);
-			p->timeout_armed = false;
 			port_put(p);
 		}
 	}

@@ -31,7 +31,6 @@ struct kport {
 	uint32_t refs;
 	bool want_upcall;      /* an upcall is owed for this port */
 	struct ktimer timeout; /* PORT_TIMEOUT: armed while messages wait */
-	bool timeout_armed;
 };
 
 int port_get(struct task *t, uint32_t uaddr, struct kport **out);

@@ -138,7 +138,10 @@ static uint32_t task_program_end(const struct elf_image *img)
  */
 int task_brk(struct task *t, uint32_t end)
 {
-	if (end < t->heap_base || end - t->heap_base > USER_HEAP_MAX)
+	/* Never up to the stack's guard page, wherever the program ends. */
+	uint32_t limit = USER_STACK_BOTTOM - PAGE_SIZE;
+	if (end < t->heap_base || end - t->heap_base > USER_HEAP_MAX ||
+	    end > limit)
 		return ENOMEM;
 	while (t->heap_mapped < end) {
 		uint32_t pa = pmm_alloc();

@@ -86,10 +86,9 @@ struct drake_upcall_frame *upcall_frame(void)
 }
 
 /* Called by the trampoline once the handler is done. */
-__attribute__((noreturn)) void upcall_finish(struct drake_upcall_frame *f)
+__attribute__((noreturn)) void upcall_finish(void)
 {
 	struct drake_msg m;
-	(void)f;
 	for (;;)
 		sys_send(&m, CMD_UPCALL_RETURN, sizeof(m));
 }

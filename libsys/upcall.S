@@ -12,6 +12,5 @@ upcall_entry:
 	movl %ebx, upcall_current
 	pushl 0(%ebx)   /* frame.port */
 	call *4(%ebx)   /* frame.handler */
-	movl %ebx, (%esp)
 	call upcall_finish
 	ud2
