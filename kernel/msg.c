@@ -79,8 +79,9 @@ static int msg_wait_sync(struct kmsg *k)
 /*
  * Prepare the long-lived copy of an asynchronous message: within the
  * in-flight cap, not already in flight, its reply port readable, and
- * the message itself writable (its DONE flag is cleared now, which both
- * proves that and tells a poller it is not back yet).
+ * the message itself writable. That last check is the only write, and
+ * comes last, so a refused message stays untouched: clearing DONE proves
+ * the memory writable and tells a poller the message is not back yet.
  */
 static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 			     struct kmsg **out)
@@ -91,11 +92,7 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 		return EBUSY;
 	if (live ? t->nlive >= MSG_LIVE_MAX : t->ninflight >= MSG_INFLIGHT_MAX)
 		return EAGAIN;
-	uint16_t flags = stack->m.hdr.flags & ~MSGF_DONE;
-	int err = copyout(stack->umsg + offsetof(struct drake_msg, flags),
-			  &flags, sizeof(flags));
-	if (err)
-		return err;
+	int err;
 	struct kmsg *k = kmalloc(offsetof(struct kmsg, m) + size);
 	if (!k)
 		return ENOMEM;
@@ -108,7 +105,12 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	k->port = NULL;
 	list_init(&k->task_link);
 	list_init(&k->wait_link);
-	if (k->m.hdr.reply && (err = port_get(t, k->m.hdr.reply, &k->port))) {
+	uint16_t flags = stack->m.hdr.flags & ~MSGF_DONE;
+	if ((k->m.hdr.reply && (err = port_get(t, k->m.hdr.reply, &k->port))) ||
+	    (err = copyout(k->umsg + offsetof(struct drake_msg, flags), &flags,
+			   sizeof(flags)))) {
+		if (k->port)
+			port_put(k->port);
 		kfree(k);
 		return err;
 	}

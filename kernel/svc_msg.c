@@ -21,6 +21,8 @@ int svc_abort(struct kmsg *k)
 int svc_upcall_return(struct kmsg *k)
 {
 	uint32_t eax;
+	if (k->async)
+		return EINVAL; /* it replaces the context: nothing to queue */
 	int err = upcall_return(current, &eax);
 	if (err)
 		return err;

@@ -279,6 +279,12 @@ static bool immediate_completion_is_synchronous(void)
 	CHECK(port.head == 0); /* not queued */
 	struct drake_port bad = {.mode = 9};
 	struct msg_ticks t = {.ticks = 1};
+	t.hdr.flags = MSGF_ASYNC | MSGF_DONE;
+	t.hdr.cmd = CMD_TICKS;
+	t.hdr.size = sizeof(t);
+	t.hdr.reply = (drake_uaddr)&bad;
+	CHECK_EQ(sendsys(&sys_port, &t, sizeof(t)), EINVAL);
+	CHECK_EQ(t.hdr.flags, MSGF_ASYNC | MSGF_DONE); /* refused: untouched */
 	CHECK_EQ(sys_send_async(&t, CMD_TICKS, sizeof(t), &bad), EINVAL);
 	CHECK_EQ(sys_send_async(&t, CMD_TICKS, sizeof(t),
 				(struct drake_port *)0x100000),
