@@ -40,6 +40,8 @@ static char read_key(void)
 	static char key;
 	static struct msg_read r = {.buf = (drake_uaddr)&key, .len = 1};
 	static bool in_flight;
+	if (interrupted)
+		return 0;
 	if (!in_flight) {
 		int err = sys_send_async(&r, CMD_READ, sizeof(r), NULL);
 		if (err && err != EASYNC)
