@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|tools|fixture|clang|bench|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -137,6 +137,12 @@ run_tools() {
 	tally "$out/tools.txt"
 }
 
+# The PS/2 keyboard, typed on through QEMU's monitor.
+run_keyboard() {
+	tests/keyboard.sh >"$out/keyboard.txt" 2>&1
+	tally "$out/keyboard.txt"
+}
+
 # A new user/*.c becomes a program without a Makefile edit.
 run_fixture() {
 	tests/fixture.sh >"$out/fixture.txt" 2>&1
@@ -153,6 +159,7 @@ case $what in
 host) run_host ;;
 tools) run_tools ;;
 fixture) run_fixture ;;
+keyboard) run_keyboard ;;
 bench) run_bench ;;
 guest) run_guest ;;
 clang) run_clang ;;
@@ -160,12 +167,13 @@ all)
 	run_host
 	run_guest
 	run_tools
+	run_keyboard
 	run_fixture
 	run_clang
 	run_bench
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|tools|fixture|clang|bench|all]" >&2
+	echo "usage: tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|all]" >&2
 	exit 2
 	;;
 esac
