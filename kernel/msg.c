@@ -53,14 +53,16 @@ static int msg_port_check(uint32_t port)
 	return version == DRAKE_ABI_VERSION ? 0 : EVERSION;
 }
 
-/* Complete in the sender's context: write the result area back. */
+/* Complete in the sender's context: write the result area back, inside
+ * the range the copyin that accepted the message checked. */
 static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
 							    int error)
 {
 	k->m.hdr.error = error;
 	k->m.hdr.flags |= MSGF_DONE;
-	int err = copyout(k->umsg + MSG_RESULT_OFFSET,
-			  &k->m.bytes[MSG_RESULT_OFFSET], MSG_RESULT_SIZE);
+	int err =
+	    copyout_checked(k->umsg + MSG_RESULT_OFFSET,
+			    &k->m.bytes[MSG_RESULT_OFFSET], MSG_RESULT_SIZE);
 	return err ? err : error;
 }
 

@@ -28,7 +28,7 @@ int svc_write(struct kmsg *k)
 		uint32_t n = m->len - done;
 		if (n > sizeof(buf))
 			n = sizeof(buf);
-		if (copyin(buf, m->buf + done, n))
+		if (copyin_checked(buf, m->buf + done, n))
 			break;
 		console_write(buf, n);
 		done += n;

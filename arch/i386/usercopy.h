@@ -56,6 +56,18 @@ static inline int copyout(uint32_t udst, const void *src, size_t n)
 	return usercopy_raw((void *)udst, src, n);
 }
 
+/* Copies within a range the caller has already checked with
+ * user_range_ok (or a copyin accepted): only faults remain. */
+static inline int copyin_checked(void *dst, uint32_t usrc, size_t n)
+{
+	return usercopy_raw(dst, (const void *)usrc, n);
+}
+
+static inline int copyout_checked(uint32_t udst, const void *src, size_t n)
+{
+	return usercopy_raw((void *)udst, src, n);
+}
+
 /* Read one aligned 32-bit word from user memory. */
 static inline int fetch_user32(uint32_t uaddr, uint32_t *out)
 {
