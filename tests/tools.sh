@@ -195,11 +195,23 @@ tool_checks() {
 	check "$TOOL: the program ran to completion" $? "$(tail -2 "$serial")"
 }
 
+# docs/debugging.md quotes real sessions: they must be this kernel's.
+test_docs() {
+	local entry
+	entry=$(awk '$2 == "trap_msg_entry" {print $1}' build/kernel.sym)
+	grep -q "^<bochs:3> u /18 0x$entry$" docs/debugging.md &&
+		grep -q "target=0x0008:0x$entry, DPL=3" docs/debugging.md
+	check "docs: debugging.md transcripts match this kernel (else run tools/transcripts.sh)" \
+		$? "the entry is at 0x$entry now"
+}
+
 case ${1:-all} in
 bochs) test_bochs ;;
 gdb) test_gdb ;;
+docs) test_docs ;;
 *)
 	test_bochs
 	test_gdb
+	test_docs
 	;;
 esac
