@@ -131,6 +131,10 @@ static bool kt_usercopy_checks(void)
 	KT_ASSERT(copyin(buf, 0x100000, 4) == EFAULT);	     /* kernel memory */
 	KT_ASSERT(copyin(buf, 0xfffffff0u, 0x20) == EFAULT); /* wraps */
 	KT_ASSERT(copyin(buf, USER_END - 2, 4) == EFAULT);   /* past the end */
+	KT_ASSERT(!user_range_ok(USER_END, 0));		     /* at the end */
+	KT_ASSERT(!user_range_ok(USER_END + 1, 1)); /* above: no wrap */
+	KT_ASSERT(!user_range_ok(0xffffffffu, 1));
+	KT_ASSERT(user_range_ok(USER_END - 1, 1));
 	KT_ASSERT(fetch_user32(USER_BASE - 4, &v) == EFAULT);
 	KT_ASSERT(fetch_user32(ro + PAGE_SIZE, &v) == EFAULT);
 	KT_ASSERT(copyout(ro, "x", 1) == EFAULT); /* read-only, CR0.WP */

@@ -14,9 +14,12 @@
 
 #include "machine.h"
 
+/* [uaddr, uaddr + n) lies inside [USER_BASE, USER_END): the start is
+ * checked on both sides first, so USER_END - uaddr cannot wrap. */
 static inline int user_range_ok(uint32_t uaddr, size_t n)
 {
-	return uaddr >= USER_BASE && n <= USER_END - uaddr;
+	return uaddr - USER_BASE < USER_END - USER_BASE &&
+	       n <= USER_END - uaddr;
 }
 
 /* The copy itself; each faulting instruction has a fixup entry. */
