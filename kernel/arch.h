@@ -33,14 +33,18 @@ __attribute__((noreturn)) void arch_halt(void);
  * "pf"), to prove panics are reported; returns false for an unknown kind. */
 bool arch_provoke_fault(const char *kind);
 
-/* Interrupts. The kernel runs with them masked except while idle. */
+/* Interrupts. The kernel runs with them masked except while idle and
+ * in a window a long operation opens between two steps of its work. */
 void arch_idle_wait(void);
+void arch_irq_window(void);
 
 /* Address spaces. A space is named by its page-directory address. */
 typedef uint32_t vm_space;
 void arch_vm_init(void);
 vm_space arch_vm_create(void);
 int arch_vm_map(vm_space vm, uint32_t va, uint32_t pa, bool writable);
+/* Remove the mapping at va; answers the page it mapped, 0 if none. */
+uint32_t arch_vm_unmap(vm_space vm, uint32_t va);
 void arch_vm_release_user(vm_space vm);
 void arch_vm_free(vm_space vm);
 void arch_vm_activate(vm_space vm);

@@ -8,25 +8,40 @@
 #include "sched.h"
 #include "task.h"
 
+/* The count k is charged to: a task's limits cover only asynchronous
+ * messages (a synchronous one is its sender's single blocked call). */
+static uint32_t *kmsg_count(struct kmsg *k)
+{
+	if (!k->async)
+		return NULL;
+	return k->live ? &k->owner->nlive : &k->owner->ninflight;
+}
+
 void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
 {
 	k->owner = current;
 	k->cancel = cancel;
 	list_push_back(&k->owner->inflight, &k->task_link);
-	if (k->live)
-		k->owner->nlive++;
-	else
-		k->owner->ninflight++;
+	uint32_t *n = kmsg_count(k);
+	if (n)
+		(*n)++;
 }
 
 /* Off its owner's in-flight list, for good. */
 static void kmsg_unlink(struct kmsg *k)
 {
 	list_remove(&k->task_link);
-	if (k->live)
-		k->owner->nlive--;
-	else
-		k->owner->ninflight--;
+	uint32_t *n = kmsg_count(k);
+	if (n)
+		(*n)--;
+}
+
+/* An asynchronous message's kernel copy, once it is finished with. */
+static void kmsg_free(struct kmsg *k)
+{
+	if (k->port)
+		port_msg_done(k->port);
+	kfree(k);
 }
 
 /*
@@ -37,16 +52,15 @@ static void kmsg_unlink(struct kmsg *k)
  * never unmapped while a task lives, so the writes only fail if the task
  * broke its own message; then there is nothing left to tell it.
  */
-static void kmsg_write_back(struct kmsg *k, uint32_t link)
+static void kmsg_write_back(struct kmsg *k, bool with_link)
 {
 	struct task *t = k->owner;
 	struct drake_msg *h = &k->m.hdr;
 	uint16_t flags = h->flags | MSGF_DONE;
-	h->link = link;
 	task_copyout(t, k->umsg + offsetof(struct drake_msg, error), &h->error,
 		     sizeof(h->error) + sizeof(h->result));
 	task_copyout(t, k->umsg + offsetof(struct drake_msg, count), &h->count,
-		     sizeof(h->count) + sizeof(h->link));
+		     sizeof(h->count) + (with_link ? sizeof(h->link) : 0));
 	task_copyout(t, k->umsg + offsetof(struct drake_msg, flags), &flags,
 		     sizeof(flags));
 }
@@ -54,7 +68,8 @@ static void kmsg_write_back(struct kmsg *k, uint32_t link)
 void kmsg_return(struct kmsg *k)
 {
 	struct kport *p = k->port;
-	kmsg_write_back(k, p ? port_head(p) : 0);
+	k->m.hdr.link = p ? port_head(p) : 0;
+	kmsg_write_back(k, true);
 	if (p) {
 		port_push(p, k->umsg);
 		port_notify(p);
@@ -73,9 +88,18 @@ void kmsg_complete(struct kmsg *k, int error)
 	}
 	k->m.hdr.flags &= ~MSGF_HELD;
 	kmsg_return(k);
-	if (k->port)
-		port_put(k->port);
-	kfree(k);
+	kmsg_free(k);
+}
+
+/* Its link is left alone: the message may still be on its reply port,
+ * and rewriting the link would cut the queue behind it. */
+void kmsg_finish_in_place(struct kmsg *k, int error)
+{
+	k->m.hdr.error = error;
+	k->m.hdr.flags &= ~MSGF_HELD;
+	kmsg_unlink(k);
+	kmsg_write_back(k, false);
+	kmsg_free(k);
 }
 
 /* A synchronous sender killed while it waits: its kmsg is on its own
@@ -98,14 +122,10 @@ struct kmsg *kmsg_find(struct task *t, uint32_t umsg)
 }
 
 /* Abort returns the message once, with ECANCELED, like any completion. */
-int kmsg_abort(struct task *t, uint32_t umsg)
+void kmsg_abort(struct kmsg *k)
 {
-	struct kmsg *k = kmsg_find(t, umsg);
-	if (!k || !k->async)
-		return ENOMSG;
 	k->cancel(k);
 	kmsg_complete(k, ECANCELED);
-	return 0;
 }
 
 /* Task exit: everything in flight is cancelled and freed, and nothing
@@ -116,9 +136,7 @@ void kmsg_rundown(struct task *t)
 	while ((n = list_pop_front(&t->inflight))) {
 		struct kmsg *k = list_entry(n, struct kmsg, task_link);
 		k->cancel(k);
-		if (k->port)
-			port_put(k->port);
-		kfree(k);
+		kmsg_free(k);
 	}
 	t->ninflight = 0;
 	t->nlive = 0;

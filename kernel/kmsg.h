@@ -37,10 +37,11 @@ struct kmsg {
 		bool held;	       /* returned, not yet re-armed */
 		uint32_t pending;      /* events not yet returned */
 		uint32_t pending_bits; /* signals: which */
-		uint32_t fault_addr;   /* signals: of the latest fault */
-		uint32_t expiry;       /* timers: expiries so far */
-		uint32_t expiry_due;   /* timers: the tick the last was due */
-		uint64_t start_ms;     /* timers: when it was sent */
+		uint32_t fault_addr;   /* signals: the latest fault's, or 0 */
+		uint32_t sender;       /* signals: the latest sender's id */
+		uint32_t expiry;       /* timers: expiries counted so far */
+		uint32_t period;       /* timers: in ticks, 0: one-shot */
+		uint64_t first_due;    /* timers: the tick expiry 1 is due */
 	} state;
 	union {
 		struct drake_msg hdr;
@@ -59,9 +60,13 @@ void kmsg_complete(struct kmsg *k, int error);
  * on its reply port (which stays referenced: the caller decides). */
 void kmsg_return(struct kmsg *k);
 
+/* Finish a message userland holds already (a held live message) where
+ * it is: results written, never pushed on its port again; then freed. */
+void kmsg_finish_in_place(struct kmsg *k, int error);
+
 void kmsg_forget(struct kmsg *k);
 struct kmsg *kmsg_find(struct task *t, uint32_t umsg);
-int kmsg_abort(struct task *t, uint32_t umsg);
+void kmsg_abort(struct kmsg *k);
 void kmsg_rundown(struct task *t);
 void kmsg_run_deferred(struct task *t);
 

@@ -16,8 +16,11 @@
 struct kmsg;
 struct task;
 
-void live_event(struct kmsg *k, uint32_t bits, uint32_t fault_addr);
+/* One more signal for k, from task `sender` (0: the kernel). */
+void live_signal(struct kmsg *k, uint32_t bits, uint32_t fault_addr,
+		 uint32_t sender);
 int live_rearm(struct task *t, uint32_t umsg);
 int live_timer_start(struct kmsg *k, uint32_t delay_ms, uint32_t period_ms);
+uint32_t live_abort(struct kmsg *k);
 
 #endif

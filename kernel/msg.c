@@ -66,16 +66,32 @@ static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
 	return err ? err : error;
 }
 
+/*
+ * A synchronous sender waits for its message here. An upcall owed
+ * meanwhile (a caught signal, a return to an upcall port) interrupts
+ * the call: the message is taken off what it waited on, completes with
+ * EINTR, and the upcall runs on the way back to user mode.
+ */
 static int msg_wait_sync(struct kmsg *k)
 {
 	while (!k->done) {
-		sched_block();
-		if (current->killed) {
+		int err = task_block_interruptible(current);
+		if (err || current->killed)
 			kmsg_forget(k);
+		if (err)
+			return err;
+		if (current->killed)
 			task_exit(current->kill_status);
-		}
 	}
 	return k->m.hdr.error;
+}
+
+/* Only signals and timers have events to return again and again, and
+ * only asynchronously. */
+static bool msg_live_ok(const struct drake_msg *h)
+{
+	return (h->flags & MSGF_ASYNC) &&
+	       (h->cmd == CMD_SIGNAL || h->cmd == CMD_TIMER);
 }
 
 /*
@@ -90,6 +106,8 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 {
 	struct task *t = current;
 	bool live = stack->m.hdr.flags & MSGF_LIVE;
+	if (live && !msg_live_ok(&stack->m.hdr))
+		return EINVAL;
 	if (kmsg_find(t, stack->umsg))
 		return EBUSY;
 	if (live ? t->nlive >= MSG_LIVE_MAX : t->ninflight >= MSG_INFLIGHT_MAX)
@@ -112,7 +130,7 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	    (err = copyout(k->umsg + offsetof(struct drake_msg, flags), &flags,
 			   sizeof(flags)))) {
 		if (k->port)
-			port_put(k->port);
+			port_msg_done(k->port);
 		kfree(k);
 		return err;
 	}
@@ -124,16 +142,16 @@ static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
 			  uint32_t sysport, uint32_t size)
 {
 	struct kmsg *k;
-	current->sysport = sysport; /* where upcalls for it will look */
 	int err = msg_async_prepare(stack, size, &k);
 	if (err)
 		return err;
+	current->sysport = sysport; /* where upcalls for it will look */
 	err = c->handler(k);
 	if (err == EASYNC)
 		return EASYNC;
 	/* Completed at once: a synchronous completion, never queued. */
 	if (k->port)
-		port_put(k->port);
+		port_msg_done(k->port);
 	err = msg_finish(k, err);
 	kfree(k);
 	return err;
@@ -160,7 +178,7 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	k.async = false;
 	k.done = false;
 	k.live = false;
-	if (k.m.hdr.flags & MSGF_ASYNC)
+	if (k.m.hdr.flags & (MSGF_ASYNC | MSGF_LIVE))
 		return msg_send_async(&k, c, port, size);
 	err = c->handler(&k);
 	if (err == EASYNC)
@@ -170,18 +188,19 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	return msg_finish(&k, err);
 }
 
-/* 0: the wait is over; an error; or EASYNC: keep waiting. */
+/* 0: the wait is over; an error; EASYNC: keep waiting; or ENOMSG:
+ * nothing in flight could ever end it. */
 static int msg_wait_check(struct task *t, uint32_t port, uint32_t umsg)
 {
 	uint32_t word;
+	bool possible = false;
 	if (umsg) {
 		int err = fetch_user32(umsg, &word);
 		if (err)
 			return err;
 		if ((word >> 16) & MSGF_DONE)
 			return 0;
-		if (!port && !kmsg_find(t, umsg))
-			return ENOMSG;
+		possible = kmsg_find(t, umsg);
 	}
 	if (port) {
 		int err = fetch_user32(port + offsetof(struct drake_port, head),
@@ -190,10 +209,9 @@ static int msg_wait_check(struct task *t, uint32_t port, uint32_t umsg)
 			return err;
 		if (word)
 			return 0;
-		if (!t->ninflight && !t->nlive && !t->upcall_ready)
-			return ENOMSG; /* nothing could ever arrive */
+		possible = possible || port_expects(t, port);
 	}
-	return EASYNC;
+	return possible ? EASYNC : ENOMSG;
 }
 
 /*
@@ -208,11 +226,11 @@ static int msg_waitsys_block(uint32_t port, uint32_t umsg)
 		int r = msg_wait_check(t, port, umsg);
 		if (r != EASYNC)
 			return r;
-		if (upcall_deliverable(t))
-			return EINTR;
 		t->in_waitsys = true;
-		sched_block();
+		r = task_block_interruptible(t);
 		t->in_waitsys = false;
+		if (r)
+			return r;
 		if (t->killed)
 			task_exit(t->kill_status);
 	}

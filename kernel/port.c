@@ -36,7 +36,7 @@ static struct kport *port_idle(struct task *t)
 static struct kport *port_create(struct task *t, uint32_t uaddr)
 {
 	struct kport *p;
-	if (t->nports < PORT_MAX_PER_TASK && (p = kzalloc(sizeof(*p)))) {
+	if (t->nports < PORT_MAX && (p = kzalloc(sizeof(*p)))) {
 		p->owner = t;
 		timer_init(&p->timeout, port_timeout_fire);
 		list_push_back(&t->ports, &p->link);
@@ -49,7 +49,7 @@ static struct kport *port_create(struct task *t, uint32_t uaddr)
 }
 
 /*
- * Take a reference on the kport for the reply port at uaddr, reading
+ * Take a message's reference on the kport for the reply port at uaddr, reading
  * its settings afresh; runs in t's context when a message is sent. The
  * head word is rewritten with its own value to prove the kernel will be
  * able to push returned messages on it later.
@@ -72,14 +72,30 @@ int port_get(struct task *t, uint32_t uaddr, struct kport **out)
 	p->handler = up.handler;
 	p->timeout_ticks = clock_ms_to_ticks(up.timeout_ms);
 	p->refs++;
+	p->msgs++;
 	*out = p;
 	return 0;
+}
+
+/* A message that named p is finished: freed, not just returned. */
+void port_msg_done(struct kport *p)
+{
+	p->msgs--;
+	port_put(p);
 }
 
 /* An unreferenced kport stays on its task's list for reuse. */
 void port_put(struct kport *p)
 {
 	p->refs--;
+}
+
+/* Could a message still arrive on the reply port at uaddr? Only if one
+ * in flight names it (live ones included, held or not). */
+bool port_expects(struct task *t, uint32_t uaddr)
+{
+	struct kport *p = port_find(t, uaddr);
+	return p && p->msgs;
 }
 
 uint32_t port_head(struct kport *p)
@@ -126,10 +142,8 @@ void port_notify(struct kport *p)
 	case PORT_TIMEOUT:
 		if (timer_armed(&p->timeout))
 			break;
-		if (!timer_arm(&p->timeout, clock_ticks() + p->timeout_ticks)) {
-			port_want_upcall(p); /* no timer to be had: act now */
-			break;
-		}
+		/* +1: the current tick is partly gone; wait the whole time */
+		timer_arm(&p->timeout, clock_ticks() + 1 + p->timeout_ticks);
 		p->refs++; /* the armed timer's */
 		break;
 	}

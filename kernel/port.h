@@ -6,7 +6,7 @@
  * needs the kport holds a reference: a message in flight, an upcall owed,
  * an armed timeout. An unreferenced kport is kept for the next message
  * to that port (or, at the limit, another port) and freed at task exit,
- * so a task's ports cost at most PORT_MAX_PER_TASK kernel objects.
+ * so a task's ports cost at most PORT_MAX kernel objects.
  */
 #ifndef DRAKE_PORT_H
 #define DRAKE_PORT_H
@@ -16,8 +16,6 @@
 
 #include "list.h"
 #include "timer.h"
-
-#define PORT_MAX_PER_TASK 16
 
 struct task;
 
@@ -29,12 +27,15 @@ struct kport {
 	uint32_t handler;
 	uint64_t timeout_ticks;
 	uint32_t refs;
+	uint32_t msgs;	       /* messages in flight that name it */
 	bool want_upcall;      /* an upcall is owed for this port */
 	struct ktimer timeout; /* PORT_TIMEOUT: armed while messages wait */
 };
 
 int port_get(struct task *t, uint32_t uaddr, struct kport **out);
+void port_msg_done(struct kport *p);
 void port_put(struct kport *p);
+bool port_expects(struct task *t, uint32_t uaddr);
 uint32_t port_head(struct kport *p);
 void port_push(struct kport *p, uint32_t umsg);
 void port_notify(struct kport *p);

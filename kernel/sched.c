@@ -82,6 +82,20 @@ void sched_exit(void)
 	panic("sched_exit: a dead task was scheduled");
 }
 
+/*
+ * A preemption point for long kernel work, between two of its steps
+ * (Linux calls it cond_resched): pending interrupts are taken, the task
+ * gives up the CPU if its slice is over, and the answer says whether it
+ * was killed meanwhile and should stop.
+ */
+bool sched_preempt_point(void)
+{
+	arch_irq_window();
+	if (sched_need_resched)
+		sched_yield();
+	return current->killed;
+}
+
 /* Preempt the running task at its next return to user mode, if anyone
  * else wants the CPU. */
 void sched_tick(void)

@@ -6,6 +6,8 @@
 #ifndef DRAKE_SCHED_H
 #define DRAKE_SCHED_H
 
+#include <stdbool.h>
+
 struct task;
 
 void sched_init(void);
@@ -16,6 +18,7 @@ void sched_block(void);
 __attribute__((noreturn)) void sched_exit(void);
 __attribute__((noreturn)) void sched_idle_loop(void);
 void sched_tick(void);
+bool sched_preempt_point(void);
 void sched_finish_switch(void);
 
 #endif

@@ -1,5 +1,6 @@
 #include "signal.h"
 
+#include <drake/errno.h>
 #include <drake/msg.h>
 
 #include "kernel.h"
@@ -24,11 +25,11 @@ static struct kmsg *signal_catcher(struct task *t, int signo)
 	return NULL;
 }
 
-void signal_send(struct task *t, int signo)
+void signal_send(struct task *t, int signo, uint32_t sender)
 {
 	struct kmsg *k = signo == SIGKILL ? NULL : signal_catcher(t, signo);
 	if (k)
-		live_event(k, SIGBIT(signo), 0);
+		live_signal(k, SIGBIT(signo), 0, sender);
 	else
 		task_terminate(t, TASK_SIGNALED_STATUS(signo), signo);
 }
@@ -44,7 +45,7 @@ bool signal_fault(struct task *t, int signo, uint32_t addr)
 	struct kmsg *k = signal_catcher(t, signo);
 	if (!k || k->state.held || !upcall_possible(t, k->port))
 		return false;
-	live_event(k, SIGBIT(signo), addr);
+	live_signal(k, SIGBIT(signo), addr, 0);
 	return true;
 }
 
@@ -53,7 +54,7 @@ void signal_interrupt(void)
 {
 	struct task *t = task_find(signal_fg);
 	if (t && t->state != TASK_ZOMBIE)
-		signal_send(t, SIGINT);
+		signal_send(t, SIGINT, 0);
 }
 
 void signal_set_foreground(uint32_t tid)
@@ -61,7 +62,29 @@ void signal_set_foreground(uint32_t tid)
 	signal_fg = tid;
 }
 
-uint32_t signal_foreground(void)
+/*
+ * FOREGROUND: who gets Ctrl-C. Only init, its holder or an ancestor of
+ * its holder (the shell that handed it to a program) may pass it on,
+ * and only to itself or a descendant: no task can take the terminal
+ * from a task that is not its own. Answers the previous holder.
+ */
+int signal_pass_foreground(struct task *from, struct task *to, uint32_t *prev)
 {
-	return signal_fg;
+	struct task *holder = task_find(signal_fg);
+	if (!task_is_init(from) &&
+	    !(holder && task_is_descendant(holder, from)))
+		return EPERM;
+	if (!task_is_descendant(to, from))
+		return EPERM;
+	*prev = signal_fg;
+	signal_fg = to->id;
+	return 0;
+}
+
+/* Its holder is exiting: the terminal goes back to the parent, as to a
+ * shell when its program ends (to init for an orphan). */
+void signal_task_exiting(struct task *t)
+{
+	if (signal_fg == t->id)
+		signal_fg = t->parent ? t->parent->id : TASK_INIT_ID;
 }

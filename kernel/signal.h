@@ -12,10 +12,12 @@
 
 struct task;
 
-void signal_send(struct task *t, int signo);
+/* sender: the sending task's id, 0 for the kernel. */
+void signal_send(struct task *t, int signo, uint32_t sender);
 bool signal_fault(struct task *t, int signo, uint32_t addr);
 void signal_interrupt(void);
 void signal_set_foreground(uint32_t tid);
-uint32_t signal_foreground(void);
+int signal_pass_foreground(struct task *from, struct task *to, uint32_t *prev);
+void signal_task_exiting(struct task *t);
 
 #endif

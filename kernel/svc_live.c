@@ -38,15 +38,18 @@ int svc_timer(struct kmsg *k)
 	return live_timer_start(k, m->delay_ms, m->period_ms);
 }
 
+/* A task may signal itself and its descendants, nobody else. */
 int svc_kill(struct kmsg *k)
 {
 	struct msg_kill *m = (struct msg_kill *)&k->m;
 	struct task *t = task_find(m->tid);
 	if (!t || t->state == TASK_ZOMBIE)
 		return ESRCH;
+	if (!task_is_descendant(t, current))
+		return EPERM;
 	if (m->signo == 0 || m->signo >= SIG_MAX)
 		return EINVAL;
-	signal_send(t, (int)m->signo);
+	signal_send(t, (int)m->signo, current->id);
 	return 0;
 }
 
@@ -59,10 +62,12 @@ int svc_rearm(struct kmsg *k)
 int svc_foreground(struct kmsg *k)
 {
 	struct msg_foreground *m = (struct msg_foreground *)&k->m;
-	uint32_t tid = m->tid ? m->tid : current->id;
-	if (!task_find(tid))
+	struct task *t = m->tid ? task_find(m->tid) : current;
+	uint32_t prev;
+	if (!t || t->state == TASK_ZOMBIE)
 		return ESRCH;
-	k->m.hdr.result = signal_foreground();
-	signal_set_foreground(tid);
-	return 0;
+	int err = signal_pass_foreground(current, t, &prev);
+	if (!err)
+		k->m.hdr.result = prev;
+	return err;
 }

@@ -3,14 +3,25 @@
 #include <drake/msg.h>
 
 #include "kmsg.h"
+#include "live.h"
 #include "msg.h"
 #include "task.h"
 #include "upcall.h"
 
+/* result: for a held live message, the events it had counted since its
+ * last return (they come back in it, not again on its port); else 0. */
 int svc_abort(struct kmsg *k)
 {
 	struct msg_abort *m = (struct msg_abort *)&k->m;
-	return kmsg_abort(current, m->target);
+	struct kmsg *target = kmsg_find(current, m->target);
+	if (!target || !target->async)
+		return ENOMSG;
+	k->m.hdr.result = 0;
+	if (target->live)
+		k->m.hdr.result = live_abort(target);
+	else
+		kmsg_abort(target);
+	return 0;
 }
 
 /*

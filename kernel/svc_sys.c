@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "kmsg.h"
 #include "msg.h"
+#include "sched.h"
 #include "task.h"
 
 int svc_nop(struct kmsg *k)
@@ -16,7 +17,9 @@ int svc_nop(struct kmsg *k)
 }
 
 /* Copy through a small bounce buffer: user memory is only touched by
- * copyin, and a fault midway still reports what was written. */
+ * copyin, and a fault midway still reports what was written. Between
+ * chunks the clock and other tasks get their turn, so a long write never
+ * holds the machine; a task killed meanwhile stops writing. */
 int svc_write(struct kmsg *k)
 {
 	struct msg_write *m = (struct msg_write *)&k->m;
@@ -32,6 +35,8 @@ int svc_write(struct kmsg *k)
 			break;
 		console_write(buf, n);
 		done += n;
+		if (done < m->len && sched_preempt_point())
+			break;
 	}
 	m->hdr.result = done;
 	return done == m->len ? 0 : EFAULT;
@@ -57,21 +62,34 @@ static void svc_timer_cancel(struct kmsg *k)
 	timer_cancel(&k->timer);
 }
 
-/* Complete k `ticks` clock ticks from now; result: the tick count then. */
-static int svc_after_ticks(struct kmsg *k, uint64_t ticks)
+/* Complete k at clock tick `due`; result: the tick count then. */
+static int svc_at_tick(struct kmsg *k, uint64_t due,
+		       void (*cancel)(struct kmsg *k))
 {
 	timer_init(&k->timer, svc_timer_fire);
-	if (!timer_arm(&k->timer, clock_ticks() + ticks))
-		return EAGAIN;
-	kmsg_park(k, svc_timer_cancel);
+	timer_arm(&k->timer, due);
+	kmsg_park(k, cancel);
 	return EASYNC;
 }
 
+/* An aborted or interrupted SLEEP tells how long it had left (at least
+ * 1 ms), so sleeping that long again keeps the original deadline. */
+static void svc_sleep_cancel(struct kmsg *k)
+{
+	uint64_t left = k->timer.due - clock_ticks() - 1;
+	k->m.hdr.result = left ? left * (1000 / TIMER_HZ) : 1;
+	timer_cancel(&k->timer);
+}
+
+/* At least ms: the current tick is partly gone, so one more is waited. */
 int svc_sleep(struct kmsg *k)
 {
 	struct msg_sleep *m = (struct msg_sleep *)&k->m;
 	k->m.hdr.result = clock_ticks();
-	return m->ms ? svc_after_ticks(k, clock_ms_to_ticks(m->ms)) : 0;
+	if (!m->ms)
+		return 0;
+	return svc_at_tick(k, clock_ticks() + 1 + clock_ms_to_ticks(m->ms),
+			   svc_sleep_cancel);
 }
 
 static void svc_deferred_cancel(struct kmsg *k)
@@ -90,7 +108,8 @@ int svc_ticks(struct kmsg *k)
 	struct msg_ticks *m = (struct msg_ticks *)&k->m;
 	k->m.hdr.result = clock_ticks();
 	if (m->ticks)
-		return svc_after_ticks(k, m->ticks);
+		return svc_at_tick(k, clock_ticks() + m->ticks,
+				   svc_timer_cancel);
 	if (!k->async)
 		return 0;
 	list_push_back(&current->deferred, &k->wait_link);

@@ -16,12 +16,13 @@ int svc_exit(struct kmsg *k)
 	task_exit(m->status);
 }
 
-/* A user string (address, length) into a NUL-terminated kernel buffer. */
+/* A user string (address, length) into a NUL-terminated kernel buffer.
+ * An empty string reads nothing, so its address does not matter. */
 static int svc_copy_string(char *dst, size_t max, uint32_t src, uint32_t len)
 {
 	if (len > max)
 		return E2BIG;
-	int err = copyin(dst, src, len);
+	int err = len ? copyin(dst, src, len) : 0;
 	if (err)
 		return err;
 	dst[len] = '\0';
@@ -98,11 +99,14 @@ int svc_taskinfo(struct kmsg *k)
 	return err;
 }
 
-/* Power off (QEMU, Bochs) or halt: the shell's `halt`. A test boot
- * reports success instead, as when its init exits cleanly. */
+/* Power off (QEMU, Bochs) or halt: the shell's `halt`, and init's
+ * alone. A test boot reports success instead, as when its init exits
+ * cleanly. */
 int svc_halt(struct kmsg *k)
 {
 	(void)k;
+	if (!task_is_init(current))
+		return EPERM;
 	kprintf("system halted by task %u (%s)\n", current->id, current->name);
 	if (kernel_test_mode)
 		arch_exit_emulator(EXIT_PASS);

@@ -18,6 +18,7 @@
 #include "port.h"
 #include "kernel.h"
 #include "sched.h"
+#include "upcall.h"
 
 _Static_assert(TASK_READY == TASK_STATE_READY &&
 		   TASK_RUNNING == TASK_STATE_RUNNING &&
@@ -26,7 +27,24 @@ _Static_assert(TASK_READY == TASK_STATE_READY &&
 	       "TASKINFO reports the kernel's task states");
 
 static struct list_node all_tasks = {&all_tasks, &all_tasks};
-static uint32_t task_next_id = 1;
+static uint32_t task_next_id = TASK_INIT_ID;
+static uint32_t task_count; /* on all_tasks: living and zombies */
+
+/* The kernel starts init first, so it is task 1. */
+bool task_is_init(const struct task *t)
+{
+	return t->id == TASK_INIT_ID;
+}
+
+/* Is t `ancestor` itself or one of its descendants? The walk is bounded:
+ * there are at most TASK_MAX tasks. */
+bool task_is_descendant(const struct task *t, const struct task *ancestor)
+{
+	for (; t; t = t->parent)
+		if (t == ancestor)
+			return true;
+	return false;
+}
 
 struct task *task_find(uint32_t id)
 {
@@ -44,6 +62,21 @@ static uint32_t min_u32(uint32_t a, uint32_t b)
 	return a < b ? a : b;
 }
 
+/* Give t a fresh zeroed page at va: every page a task is given starts
+ * clean. Answers its kernel address, 0 if none could be had. */
+static uint32_t task_map_zeroed(struct task *t, uint32_t va, bool writable)
+{
+	uint32_t pa = pmm_alloc();
+	if (!pa)
+		return 0;
+	memset((void *)pa, 0, PAGE_SIZE);
+	if (arch_vm_map(t->vm, va, pa, writable)) {
+		pmm_free(pa);
+		return 0;
+	}
+	return pa;
+}
+
 /* Map fresh zeroed pages over a segment and fill them from the file. */
 static int task_load_segment(struct task *t, const uint8_t *image,
 			     const struct elf_segment *s)
@@ -52,19 +85,14 @@ static int task_load_segment(struct task *t, const uint8_t *image,
 	uint32_t file_end = s->vaddr + s->filesz;
 	for (uint32_t va = s->vaddr & ~(PAGE_SIZE - 1); va < end;
 	     va += PAGE_SIZE) {
-		uint32_t pa = pmm_alloc();
+		uint32_t pa = task_map_zeroed(t, va, s->writable);
 		if (!pa)
 			return ENOMEM;
-		memset((void *)pa, 0, PAGE_SIZE);
 		uint32_t lo = va > s->vaddr ? va : s->vaddr;
 		uint32_t hi = min_u32(va + PAGE_SIZE, file_end);
 		if (lo < hi)
 			memcpy((void *)(pa + (lo - va)),
 			       image + s->offset + (lo - s->vaddr), hi - lo);
-		if (arch_vm_map(t->vm, va, pa, s->writable)) {
-			pmm_free(pa);
-			return ENOMEM;
-		}
 	}
 	return 0;
 }
@@ -77,17 +105,9 @@ static int task_load_stack(struct task *t, const char *cmdline, uint32_t *esp)
 {
 	uint32_t top_pa = 0;
 	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP;
-	     va += PAGE_SIZE) {
-		uint32_t pa = pmm_alloc();
-		if (!pa)
+	     va += PAGE_SIZE)
+		if (!(top_pa = task_map_zeroed(t, va, true)))
 			return ENOMEM;
-		memset((void *)pa, 0, PAGE_SIZE);
-		if (arch_vm_map(t->vm, va, pa, true)) {
-			pmm_free(pa);
-			return ENOMEM;
-		}
-		top_pa = pa;
-	}
 	size_t len = strlen(cmdline) + 1;
 	uint32_t str_off = (PAGE_SIZE - len) & ~3u;
 	memcpy((void *)(top_pa + str_off), cmdline, len);
@@ -131,10 +151,19 @@ static uint32_t task_program_end(const struct elf_image *img)
 	return (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
+/* Take back the pages mapped in [start, end). */
+static void task_unmap(struct task *t, uint32_t start, uint32_t end)
+{
+	for (uint32_t va = start; va < end; va += PAGE_SIZE)
+		pmm_free(arch_vm_unmap(t->vm, va));
+}
+
 /*
  * Move the program break. The heap only ever gains pages: a lower break
  * keeps them mapped for the next rise, so no message in flight ever
- * points at memory that disappeared. ENOMEM leaves the break unchanged.
+ * points at memory that disappeared. ENOMEM leaves the break and the
+ * mapped pages as they were. Zeroing megabytes takes a while, so other
+ * tasks get the CPU between pages.
  */
 int task_brk(struct task *t, uint32_t end)
 {
@@ -143,17 +172,16 @@ int task_brk(struct task *t, uint32_t end)
 	if (end < t->heap_base || end - t->heap_base > USER_HEAP_MAX ||
 	    end > limit)
 		return ENOMEM;
-	while (t->heap_mapped < end) {
-		uint32_t pa = pmm_alloc();
-		if (!pa)
-			return ENOMEM;
-		memset((void *)pa, 0, PAGE_SIZE);
-		if (arch_vm_map(t->vm, t->heap_mapped, pa, true)) {
-			pmm_free(pa);
+	uint32_t mapped = t->heap_mapped;
+	while (mapped < end) {
+		if (!task_map_zeroed(t, mapped, true)) {
+			task_unmap(t, t->heap_mapped, mapped);
 			return ENOMEM;
 		}
-		t->heap_mapped += PAGE_SIZE;
+		mapped += PAGE_SIZE;
+		sched_preempt_point();
 	}
+	t->heap_mapped = mapped;
 	t->heap_break = end;
 	return 0;
 }
@@ -201,26 +229,53 @@ static void task_free_unstarted(struct task *t)
 	kfree(t);
 }
 
+/* May `parent` (NULL: the kernel) start one more task? Within its own
+ * share of children, and of the task table less the part kept for init. */
+static int task_room(const struct task *parent)
+{
+	if (!parent)
+		return 0;
+	uint32_t max =
+	    task_is_init(parent) ? TASK_MAX : TASK_MAX - TASK_RESERVED_INIT;
+	if (parent->nchildren >= TASK_CHILDREN_MAX || task_count >= max)
+		return EAGAIN;
+	return 0;
+}
+
+static void task_free(struct task *t)
+{
+	list_remove(&t->all_link);
+	task_count--;
+	kfree(t);
+}
+
 /* Start the module `name` as a child of the current task. */
 int task_spawn(const char *name, const char *args, uint32_t *tid)
 {
 	char cmdline[TASK_NAME_MAX + BOOT_ARGS_MAX + 1];
+	struct task *parent = current->vm ? current : NULL;
 	const struct boot_module *m = bootinfo_module(name);
 	if (!m)
 		return ENOENT;
+	int err = task_room(parent);
+	if (err)
+		return err;
 	fmt_snprintf(cmdline, sizeof(cmdline), *args ? "%s %s" : "%s", name,
 		     args);
 	struct task *t = task_alloc(name);
 	if (!t)
 		return ENOMEM;
-	int err = task_load(t, m, cmdline);
+	err = task_load(t, m, cmdline);
 	if (err) {
 		task_free_unstarted(t);
 		return err;
 	}
 	t->id = task_next_id++;
-	t->parent = current->vm ? current : NULL;
+	t->parent = parent;
+	if (parent)
+		parent->nchildren++;
 	list_push_back(&all_tasks, &t->all_link);
+	task_count++;
 	sched_ready(t);
 	*tid = t->id;
 	return 0;
@@ -231,10 +286,8 @@ void task_release(struct task *t)
 {
 	arch_vm_free(t->vm);
 	pmm_free(t->arch.kstack);
-	if (!t->parent) {
-		list_remove(&t->all_link);
-		kfree(t);
-	}
+	if (!t->parent)
+		task_free(t);
 }
 
 static void task_orphan_children(struct task *t)
@@ -246,16 +299,15 @@ static void task_orphan_children(struct task *t)
 		if (c->parent != t)
 			continue;
 		c->parent = NULL;
-		if (c->state == TASK_ZOMBIE) {
-			list_remove(&c->all_link);
-			kfree(c);
-		}
+		if (c->state == TASK_ZOMBIE)
+			task_free(c);
 	}
 }
 
 void task_exit(int32_t status)
 {
 	struct task *t = current;
+	signal_task_exiting(t);
 	kmsg_rundown(t);
 	port_rundown(t);
 	arch_vm_release_user(t->vm);
@@ -268,6 +320,8 @@ void task_exit(int32_t status)
 	sched_exit();
 }
 
+/* Collect a child's exit status, waiting for it to exit. An upcall owed
+ * meanwhile interrupts the wait (EINTR) and leaves the child alone. */
 int task_wait(uint32_t tid, int32_t *status)
 {
 	struct task *c = task_find(tid);
@@ -277,14 +331,16 @@ int task_wait(uint32_t tid, int32_t *status)
 		return ECHILD;
 	while (c->state != TASK_ZOMBIE) {
 		current->waiting_for = tid;
-		sched_block();
+		int err = task_block_interruptible(current);
+		current->waiting_for = 0;
+		if (err)
+			return err;
 		if (current->killed)
 			task_exit(current->kill_status);
 	}
-	current->waiting_for = 0;
 	*status = c->exit_status;
-	list_remove(&c->all_link);
-	kfree(c);
+	current->nchildren--;
+	task_free(c);
 	return 0;
 }
 
@@ -356,11 +412,29 @@ void task_wake_waiter(struct task *t)
 		sched_wake(t);
 }
 
-/* t is owed an upcall: see that it gets it soon. */
+/* t is owed an upcall: see that it gets it soon, interrupting any wait
+ * an upcall may interrupt. */
 void task_notify(struct task *t)
 {
 	if (t == current)
 		user_return_work = 1;
-	else
-		task_wake_waiter(t);
+	else if (t->interruptible)
+		sched_wake(t);
+}
+
+/*
+ * Block the current task t in a wait an upcall may interrupt (waitsys,
+ * a synchronous call), or answer EINTR at once if an upcall could run
+ * now: then the caller gives up its wait and the upcall runs on the way
+ * out. Callers loop: look at what they wait for, at t->killed, and call
+ * this again, so a wait that is over wins over an upcall.
+ */
+int task_block_interruptible(struct task *t)
+{
+	if (upcall_deliverable(t))
+		return EINTR;
+	t->interruptible = true;
+	sched_block();
+	t->interruptible = false;
+	return 0;
 }

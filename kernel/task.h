@@ -10,6 +10,7 @@
 #include "timer.h"
 
 #define TASK_NAME_MAX 32
+#define TASK_INIT_ID  1u
 
 enum task_state {
 	TASK_READY,
@@ -25,6 +26,7 @@ struct task {
 	struct arch_task arch;
 	vm_space vm;
 	struct task *parent;
+	uint32_t nchildren;	   /* running or zombie, not yet waited for */
 	struct list_node run_link; /* run queue */
 	struct list_node all_link; /* every task, for lookup and listing */
 	uint32_t waiting_for; /* child id this task is blocked in wait on */
@@ -41,7 +43,8 @@ struct task {
 	uint32_t upcall_ready; /* ports owed an upcall */
 	bool in_upcall;	       /* an upcall handler is running */
 	uint32_t upcall_frame; /* user address of its frame */
-	bool in_waitsys;
+	bool in_waitsys;       /* any message returned wakes it */
+	bool interruptible;    /* an owed upcall wakes it */
 
 	bool killed; /* terminate on the way back to user mode */
 	int32_t kill_status;
@@ -54,6 +57,8 @@ struct task {
 extern struct task *current;
 
 struct task *task_find(uint32_t id);
+bool task_is_init(const struct task *t);
+bool task_is_descendant(const struct task *t, const struct task *ancestor);
 int task_spawn(const char *name, const char *args, uint32_t *tid);
 int task_wait(uint32_t tid, int32_t *status);
 __attribute__((noreturn)) void task_exit(int32_t status);
@@ -67,5 +72,6 @@ int task_copyin(struct task *t, void *dst, uint32_t usrc, size_t n);
 int task_copyout(struct task *t, uint32_t udst, const void *src, size_t n);
 void task_wake_waiter(struct task *t);
 void task_notify(struct task *t);
+int task_block_interruptible(struct task *t);
 
 #endif

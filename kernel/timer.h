@@ -8,11 +8,18 @@
 #ifndef DRAKE_TIMER_H
 #define DRAKE_TIMER_H
 
+#include <drake/msg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-/* How many timers can be armed at once, system-wide. */
-#define TIMER_MAX 16384
+/*
+ * How many timers can be armed at once, system-wide: room for every
+ * task's whole share, so arming one never fails. A task arms at most one
+ * timer per asynchronous message, live message and reply port it holds,
+ * plus one for its blocked synchronous call.
+ */
+#define TIMER_PER_TASK (MSG_INFLIGHT_MAX + MSG_LIVE_MAX + PORT_MAX + 1)
+#define TIMER_MAX      (TASK_MAX * TIMER_PER_TASK)
 
 struct ktimer {
 	uint64_t due;

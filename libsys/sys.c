@@ -42,17 +42,20 @@ int sys_spawn(const char *name, const char *args)
 	struct msg_spawn m = {
 	    .name = (drake_uaddr)name,
 	    .namelen = strlen(name),
-	    .args = (drake_uaddr)args,
+	    .args = (drake_uaddr)args, /* NULL: no arguments */
 	    .argslen = args ? strlen(args) : 0,
 	};
 	int err = sys_send(&m, CMD_SPAWN, sizeof(m));
 	return err ? -err : (int)m.hdr.result;
 }
 
+/* An upcall interrupts a synchronous WAIT (EINTR); it is sent again. */
 int sys_wait(int tid, int *status)
 {
 	struct msg_wait m = {.tid = (uint32_t)tid};
-	int err = sys_send(&m, CMD_WAIT, sizeof(m));
+	int err;
+	while ((err = sys_send(&m, CMD_WAIT, sizeof(m))) == EINTR)
+		;
 	if (!err && status)
 		*status = (int)m.hdr.result;
 	return -err;
@@ -71,10 +74,15 @@ void sys_yield(void)
 	sys_send(&m, CMD_YIELD, sizeof(m));
 }
 
+/* An upcall interrupts a synchronous SLEEP (EINTR), which then tells
+ * how long it had left: sleeping that long again keeps the deadline. */
 int sys_sleep(uint32_t ms)
 {
 	struct msg_sleep m = {.ms = ms};
-	return -sys_send(&m, CMD_SLEEP, sizeof(m));
+	int err;
+	while ((err = sys_send(&m, CMD_SLEEP, sizeof(m))) == EINTR)
+		m.ms = (uint32_t)m.hdr.result;
+	return -err;
 }
 
 uint64_t sys_uptime(void)
@@ -127,6 +135,17 @@ int sys_taskinfo(uint32_t index, struct drake_taskinfo *info)
 	struct msg_taskinfo m = {.index = index, .info = (drake_uaddr)info};
 	int err = sys_send(&m, CMD_TASKINFO, sizeof(m));
 	return err ? -err : (int)m.hdr.result;
+}
+
+int task_info(int tid, struct drake_taskinfo *info)
+{
+	int next = 0;
+	do {
+		next = sys_taskinfo((uint32_t)next, info);
+		if (next >= 0 && info->tid == (uint32_t)tid)
+			return 0;
+	} while (next > 0);
+	return -ESRCH;
 }
 
 void sys_halt(void)

@@ -77,3 +77,9 @@ void arch_idle_wait(void)
 {
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
+
+/* sti takes effect after the next instruction: the nop is the window. */
+void arch_irq_window(void)
+{
+	__asm__ volatile("sti; nop; cli" ::: "memory");
+}

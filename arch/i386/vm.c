@@ -60,6 +60,19 @@ int arch_vm_map(vm_space vm, uint32_t va, uint32_t pa, bool writable)
 	return 0;
 }
 
+uint32_t arch_vm_unmap(vm_space vm, uint32_t va)
+{
+	uint32_t pde = ((uint32_t *)vm)[va >> 22];
+	if (!(pde & PTE_P))
+		return 0;
+	uint32_t *pte = (uint32_t *)(pde & PTE_ADDR) + ((va >> 12) & 1023);
+	uint32_t pa = *pte & PTE_P ? *pte & PTE_ADDR : 0;
+	*pte = 0;
+	if (read_cr3() == vm)
+		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	return pa;
+}
+
 static void vm_free_table(uint32_t pt)
 {
 	uint32_t *pte = (uint32_t *)pt;

@@ -1,6 +1,7 @@
 /*
- * Test helper. "sigcount N": catch SIGUSR1, tell the parent we are ready
- * (SIGUSR2), and exit with the count once N have arrived.
+ * Test helper. "sigcount N": catch SIGUSR1 (the parent sees the live
+ * message in TASKINFO and starts sending), and exit with the count once
+ * N have arrived, or with -1 if one came from anyone but the parent.
  * "sigcount abort": catch SIGUSR1, stop catching, then send ourselves
  * one: the default action must terminate us.
  */
@@ -8,12 +9,15 @@
 #include <drake/sys.h>
 
 static volatile uint32_t got;
+static volatile bool stranger;
 
-static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr,
+		    uint32_t sender)
 {
 	(void)bits;
 	(void)addr;
 	got += count;
+	stranger = stranger || sender != 1; /* init, our parent in the test */
 }
 
 int main(int argc, char **argv)
@@ -27,8 +31,7 @@ int main(int argc, char **argv)
 		return 99; /* not reached */
 	}
 	uint32_t want = (uint32_t)atoi(argc > 1 ? argv[1] : "1");
-	sys_kill(1, SIGUSR2); /* init (our parent in the test) */
 	while (got < want)
 		sys_sleep(10);
-	return (int)got;
+	return stranger ? -1 : (int)got;
 }

@@ -28,8 +28,10 @@ static uint64_t now_tick(void)
 
 static volatile uint32_t calls, total;
 
-static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr,
+		    uint32_t sender)
 {
+	(void)sender;
 	(void)addr;
 	if (bits == SIGBIT(SIGUSR1))
 		calls++;
@@ -187,8 +189,10 @@ static uint32_t resume_at;
 extern char resume_pf[], resume_gp[];
 
 /* Resume past the faulting instruction instead of dying. */
-static void on_fault(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_fault(uint32_t bits, uint32_t count, uint32_t addr,
+		     uint32_t sender)
 {
+	(void)sender;
 	(void)count;
 	fault_bits = bits;
 	fault_addr_seen = addr;
@@ -218,31 +222,31 @@ static bool fault_as_message(void)
 	return true;
 }
 
-static volatile int child_ready;
-
-static void on_ready(uint32_t bits, uint32_t count, uint32_t addr)
+/* Wait until task tid has a live message in flight. */
+static bool wait_live(int tid)
 {
-	(void)bits;
-	(void)addr;
-	child_ready += (int)count;
+	struct drake_taskinfo info;
+	for (int i = 0; i < 500; i++) {
+		CHECK_EQ(task_info(tid, &info), 0);
+		if (info.live)
+			return true;
+		sys_sleep(10);
+	}
+	return false;
 }
 
-/* Another task counts our SIGUSR1s and exits with the count. */
+/* Another task counts our SIGUSR1s, each marked as ours, and exits with
+ * the count. */
 static bool signals_between_tasks(void)
 {
-	child_ready = 0;
-	int h = signal_catch(SIGBIT(SIGUSR2), on_ready);
-	CHECK(h >= 0);
 	int tid = sys_spawn("sigcount", "30");
 	CHECK(tid > 0);
-	while (!child_ready)
-		sys_sleep(10);
+	CHECK(wait_live(tid));
 	for (int i = 0; i < 30; i++)
 		CHECK_EQ(sys_kill(tid, SIGUSR1), 0);
 	int status = -1;
 	CHECK_EQ(sys_wait(tid, &status), 0);
 	CHECK_EQ(status, 30);
-	CHECK_EQ(live_stop(h), 0);
 	/* and a task without a handler is terminated by the default */
 	tid = sys_spawn("busy", "5000");
 	CHECK_EQ(sys_kill(tid, SIGTERM), 0);

@@ -49,7 +49,7 @@ static bool hundred_tasks_leak_nothing(void)
 
 static bool concurrent_tasks_leak_nothing(void)
 {
-	enum { N = 20 };
+	enum { N = TASK_CHILDREN_MAX };
 	int tids[N];
 	uint32_t before, after;
 	CHECK_EQ(sys_meminfo(&before, NULL), 0);

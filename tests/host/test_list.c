@@ -133,13 +133,13 @@ static bool timer_heap_many_random(void)
 static bool timer_heap_full(void)
 {
 	static struct ktimer full[TIMER_MAX + 1];
-	for (int i = 0; i < TIMER_MAX; i++) {
+	for (uint32_t i = 0; i < TIMER_MAX; i++) {
 		timer_init(&full[i], record);
 		CHECK(timer_arm(&full[i], 5));
 	}
 	timer_init(&full[TIMER_MAX], record);
 	CHECK(!timer_arm(&full[TIMER_MAX], 5));
-	for (int i = 0; i < TIMER_MAX; i++)
+	for (uint32_t i = 0; i < TIMER_MAX; i++)
 		timer_cancel(&full[i]);
 	CHECK(timer_count() == 0);
 	return true;

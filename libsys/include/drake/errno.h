@@ -8,9 +8,10 @@
 #define DRAKE_ERRNO_H
 
 #define DRAKE_ERRORS(X)                                                        \
+	X(1, EPERM, "operation not permitted")                                 \
 	X(2, ENOENT, "no such module")                                         \
 	X(3, ESRCH, "no such task")                                            \
-	X(4, EINTR, "wait interrupted by an upcall")                           \
+	X(4, EINTR, "interrupted by an upcall")                                \
 	X(7, E2BIG, "argument too long")                                       \
 	X(8, ENOEXEC, "not a valid executable")                                \
 	X(10, ECHILD, "not a child of the caller")                             \

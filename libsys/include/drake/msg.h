@@ -20,15 +20,25 @@
 /* A user-space address. The kernel never dereferences one directly. */
 typedef uint32_t drake_uaddr;
 
-#define DRAKE_ABI_VERSION 1u
+#define DRAKE_ABI_VERSION 2u
 
 /* The largest message any command takes; sendsys rejects larger sizes. */
 #define MSG_MAX_SIZE 256u
 
-/* The most messages one task may have in flight at once. */
-#define MSG_INFLIGHT_MAX 64u
-/* ... plus this many live messages (signals, timers). */
-#define MSG_LIVE_MAX 1024u
+/*
+ * What one task may make the kernel hold (docs/abi.md, "Limits"). Each
+ * is the task's own share: reaching it refuses that task's request, with
+ * EAGAIN, and nobody else's.
+ */
+#define MSG_INFLIGHT_MAX  64u	/* asynchronous ordinary messages in flight */
+#define MSG_LIVE_MAX	  1024u /* live messages (signals, timers) */
+#define PORT_MAX	  16u	/* reply ports with messages in flight */
+#define TASK_CHILDREN_MAX 16u	/* children, running or not yet waited for */
+/* Tasks in the whole system, zombies included; the last
+ * TASK_RESERVED_INIT of them only init (task 1) may take, so a runaway
+ * family of tasks cannot stop the shell from starting a program. */
+#define TASK_MAX	   64u
+#define TASK_RESERVED_INIT 4u
 
 /* Message flags (drake_msg.flags). */
 #define MSGF_ASYNC 0x0001u /* caller allows the kernel to queue it */
@@ -154,8 +164,10 @@ struct msg_abort {
  */
 
 /* Signals. A signal message is returned with result = the bit mask of
- * the signals its return covers and, for a fault, the faulting address
- * in the high 32 bits. */
+ * the signals its return covers (low 32 bits) and, when the return
+ * covers a CPU fault, the faulting address (high 32 bits; 0 otherwise).
+ * `sender` tells who sent the latest of them: a task id, or 0 for the
+ * kernel (Ctrl-C, a fault), so a fault cannot be forged with KILL. */
 #define SIGINT	  2 /* Ctrl-C on the console, to the foreground task */
 #define SIGILL	  4 /* invalid opcode */
 #define SIGFPE	  8 /* divide error */
@@ -169,14 +181,18 @@ struct msg_abort {
 
 struct msg_signal {
 	struct drake_msg hdr;
-	uint32_t mask; /* SIGBIT()s of the signals to receive */
+	uint32_t mask;	 /* SIGBIT()s of the signals to receive */
+	uint32_t sender; /* written by the kernel at each return */
 };
 
-/* Timers. A timer is returned at each expiry with result = the expiry
- * number n (low 32 bits) and the clock tick it was returned at (high 32
- * bits); hdr.count is 1 plus the expiries it missed while held. The
- * n-th expiry is due at send time + delay_ms + (n - 1) * period_ms;
- * period_ms 0 makes it one-shot. */
+/* Timers. Delay and period are rounded up to whole clock ticks
+ * (1000 / TIMER_HZ ms). Sent during tick s, the first expiry is due at
+ * tick s + 1 + delay (so at least delay_ms pass), the n-th at
+ * first + (n - 1) * period; period_ms 0 makes it one-shot. A timer is
+ * returned at most once per tick, with result = the number n of the
+ * latest expiry it covers (low 32 bits) and the tick that expiry was
+ * due at (high 32 bits); hdr.count = the expiries it covers (1, plus
+ * those that fell due while it was held). */
 struct msg_timer {
 	struct drake_msg hdr;
 	uint32_t delay_ms; /* to the first expiry (0: one period) */
@@ -245,6 +261,10 @@ _Static_assert(offsetof(struct drake_port, head) == 12, "abi");
 _Static_assert(sizeof(struct drake_upcall_frame) == 48, "abi");
 _Static_assert(sizeof(struct msg_write) == 40, "abi");
 _Static_assert(sizeof(struct msg_spawn) == 48, "abi");
+_Static_assert(sizeof(struct msg_signal) == 40, "abi");
+_Static_assert(sizeof(struct msg_timer) == 40, "abi");
+_Static_assert(sizeof(struct drake_taskinfo) == 52, "abi");
+_Static_assert(sizeof(struct msg_taskinfo) == 40, "abi");
 
 #include <drake/cmds.h>
 

@@ -37,6 +37,8 @@ int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages);
 int sys_brk(uint32_t end, uint32_t *now);
 /* Describe the index-th task; answers the next index, 0 after the last. */
 int sys_taskinfo(uint32_t index, struct drake_taskinfo *info);
+/* Describe the task `tid`: 0, or -ESRCH. */
+int task_info(int tid, struct drake_taskinfo *info);
 __attribute__((noreturn)) void sys_halt(void);
 
 /* Read from the console: returns when a line, or len bytes, is there. */
@@ -64,13 +66,14 @@ struct drake_msg *port_next(struct drake_msg *m);
  * an upcall port of its own; the callback runs as an upcall, and the
  * message is re-armed when it returns. They answer a handle (>= 0) for
  * live_stop(), or a negative error.
- *   signal_fn(sigbits, count, fault_addr): the SIGBIT()s that occurred,
- *     how many times in all, and the address of a fault (0 otherwise)
+ *   signal_fn(sigbits, count, fault_addr, sender): the SIGBIT()s that
+ *     occurred, how many times in all, the address of a fault (0
+ *     otherwise), and who sent the latest (a task id; 0: the kernel)
  *   timer_fn(expiry, due_tick, count): the expiry number, the tick it
  *     was due at, and 1 + the expiries missed while the callback ran
  */
-typedef void (*signal_fn)(uint32_t sigbits, uint32_t count,
-			  uint32_t fault_addr);
+typedef void (*signal_fn)(uint32_t sigbits, uint32_t count, uint32_t fault_addr,
+			  uint32_t sender);
 typedef void (*timer_fn)(uint32_t expiry, uint32_t due_tick, uint32_t count);
 int signal_catch(uint32_t mask, signal_fn fn);
 int timer_start(uint32_t delay_ms, uint32_t period_ms, timer_fn fn);
