@@ -148,9 +148,9 @@ int task_info(int tid, struct drake_taskinfo *info)
 	return -ESRCH;
 }
 
-void sys_halt(void)
+/* Returns only when refused: only init may halt. */
+int sys_halt(void)
 {
 	struct drake_msg m;
-	for (;;)
-		sys_send(&m, CMD_HALT, sizeof(m));
+	return -sys_send(&m, CMD_HALT, sizeof(m));
 }

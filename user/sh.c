@@ -170,7 +170,7 @@ static void builtin_mem(char **argv)
 static void builtin_halt(char **argv)
 {
 	(void)argv;
-	sys_halt();
+	printf("halt: %s\n", strerror(sys_halt()));
 }
 
 static const struct {

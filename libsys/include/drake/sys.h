@@ -39,7 +39,7 @@ int sys_brk(uint32_t end, uint32_t *now);
 int sys_taskinfo(uint32_t index, struct drake_taskinfo *info);
 /* Describe the task `tid`: 0, or -ESRCH. */
 int task_info(int tid, struct drake_taskinfo *info);
-__attribute__((noreturn)) void sys_halt(void);
+int sys_halt(void); /* init only; else -EPERM */
 
 /* Read from the console: returns when a line, or len bytes, is there. */
 long sys_read(void *buf, uint32_t len);
