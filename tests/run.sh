@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|fixture|clang|bench|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -199,6 +199,12 @@ run_keyboard() {
 	tally "$out/keyboard.txt"
 }
 
+# NMIs injected through QEMU's monitor, in user and kernel mode.
+run_nmi() {
+	tests/nmi.sh >"$out/nmi.txt" 2>&1
+	tally "$out/nmi.txt"
+}
+
 # A new user/*.c becomes a program without a Makefile edit.
 run_fixture() {
 	tests/fixture.sh >"$out/fixture.txt" 2>&1
@@ -216,6 +222,7 @@ host) run_host ;;
 tools) run_tools ;;
 fixture) run_fixture ;;
 keyboard) run_keyboard ;;
+nmi) run_nmi ;;
 bench) run_bench ;;
 guest) run_guest ;;
 bochs) run_bochs ;;
@@ -226,12 +233,13 @@ all)
 	run_bochs
 	run_tools
 	run_keyboard
+	run_nmi
 	run_fixture
 	run_clang
 	run_bench
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|fixture|clang|bench|all]" >&2
+	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|all]" >&2
 	exit 2
 	;;
 esac
