@@ -1,8 +1,8 @@
 /*
  * Kernel self-tests, run in the guest when the command line says
- * ktest=self, and deliberate panics for ktest=de|ud|bp|gp|pf. Each test
- * prints one line, "PASS: name" or "FAIL: name", before the summary, so
- * a hang or a panic points at the test that was running.
+ * ktest=self, and deliberate panics for ktest=de|ud|bp|gp|pf|kstack.
+ * Each test prints one line, "PASS: name" or "FAIL: name", before the
+ * summary, so a hang or a panic points at the test that was running.
  */
 #include <drake/errno.h>
 #include <drake/fmt.h>

@@ -170,6 +170,8 @@ clean_log() {
 #   panic:MNEMONIC the boot must be judged a failure, by the same rules
 #                  as any other, for a panic naming #MNEMONIC at the
 #                  EIP the kernel announced
+#   panic:kstack   likewise, for a kernel stack overflow caught (as a
+#                  #DF) at the guard page the kernel announced
 #   iso PATTERN    PATTERN appeared within 5 s of booting the ISO
 # followed by any number of  log=REGEX  that must match a log line, and
 # at most one  input=TEXT  typed on the serial console ('~' a space,
@@ -232,18 +234,23 @@ boot_failure() {
 
 # A provoked kernel fault must be judged a failure, for the right reason.
 guest_panic_verdict() {
-	local log=$1 status=$2 mnemonic=$3 why want got
+	local log=$1 status=$2 mnemonic=$3 why want got where=eip what=EIP
+	local title=""
+	if [ "$mnemonic" = kstack ]; then
+		mnemonic=DF where=guard what="guard page"
+		title="PANIC: kernel stack overflow "
+	fi
 	why=$(boot_failure "$log" "$status" suite)
-	want=$(grep -a '^provoke: expect eip=' "$log" | sed 's/.*eip=//')
+	want=$(grep -a "^provoke: expect $where=" "$log" | sed "s/.*$where=//")
 	got=$(grep -a '^PANIC: ' "$log" | head -1)
 	if [ -z "$why" ]; then
 		echo "harness judged a panicking boot a pass"
 	elif [[ $why != "kernel panic:"* ]]; then
 		echo "failed, but not as a panic: $why"
-	elif [[ $got != *"(#$mnemonic,"* ]]; then
-		echo "panic does not name #$mnemonic: $got"
-	elif [ -z "$want" ] || [[ $got != *"eip=$want"* ]]; then
-		echo "panic EIP is not the faulting one ($want): $got"
+	elif [[ $got != "$title"*"(#$mnemonic,"* ]]; then
+		echo "panic does not name ${title:+a kernel stack overflow, }#$mnemonic: $got"
+	elif [ -z "$want" ] || [[ $got != *"$where=$want"* ]]; then
+		echo "panic $what is not the faulting one ($want): $got"
 	elif ! grep -aq '^  eax=' "$log"; then
 		echo "panic has no register dump"
 	else

@@ -18,6 +18,9 @@
 /* One unmapped guard page lies below the stack. */
 #define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
 
+/* A task's kernel stack: its trap frame at the top, the kernel below. */
+#define KSTACK_SIZE PAGE_SIZE
+
 #define TIMER_HZ 100u /* PIT rate: one tick every 10 ms */
 
 /* How the trap entry calls into C: arguments in eax, edx, ecx. */

@@ -31,7 +31,7 @@ void task_first_entry(void);
 void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp)
 {
 	struct trapframe *tf =
-	    (struct trapframe *)(t->arch.kstack + PAGE_SIZE) - 1;
+	    (struct trapframe *)(t->arch.kstack + KSTACK_SIZE) - 1;
 	memset(tf, 0, sizeof(*tf));
 	tf->cs = SEL_UCODE;
 	tf->ds = tf->es = tf->fs = tf->gs = tf->ss = SEL_UDATA;
@@ -49,7 +49,7 @@ void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp)
 
 void arch_task_switch(struct task *from, struct task *to)
 {
-	gdt_set_kernel_stack(to->arch.kstack + PAGE_SIZE);
+	gdt_set_kernel_stack(to->arch.kstack + KSTACK_SIZE);
 	arch_vm_activate(to->vm);
 	/*
 	 * fnsave never waits, so a pending x87 exception of `from` cannot

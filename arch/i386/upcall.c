@@ -18,7 +18,7 @@
 
 static struct trapframe *upcall_user_frame(struct task *t)
 {
-	return (struct trapframe *)(t->arch.kstack + PAGE_SIZE) - 1;
+	return (struct trapframe *)(t->arch.kstack + KSTACK_SIZE) - 1;
 }
 
 int arch_upcall_push(struct task *t, uint32_t entry, uint32_t port,
