@@ -114,6 +114,39 @@ __attribute__((noreturn)) static void trap_panic(struct trapframe *tf)
 	panic_stop();
 }
 
+/*
+ * The double-fault task (gdt.c, trap.S) lands here. The faulting code's
+ * registers are where the task switch saved them. A page fault in a
+ * kernel stack's guard page (kstack.c) is that stack overflowing: its
+ * own frame could not be pushed, hence the double fault.
+ */
+void trap_double_fault(void)
+{
+	const struct tss *s = gdt_faulting_state();
+	uint32_t cr2 = read_cr2();
+	uint32_t guard = kstack_guard_page(cr2);
+	if (!guard)
+		guard = kstack_guard_page(s->esp);
+	if (guard)
+		kprintf("PANIC: kernel stack overflow (#DF, vector 8) "
+			"eip=%08x esp=%08x cr2=%08x guard=%08x\n",
+			s->eip, s->esp, cr2, guard);
+	else
+		kprintf("PANIC: %s (#DF, vector 8) eip=%08x esp=%08x "
+			"cr2=%08x\n",
+			trap_names[8], s->eip, s->esp, cr2);
+	kprintf("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", s->eax, s->ebx,
+		s->ecx, s->edx);
+	kprintf("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", s->esi, s->edi,
+		s->ebp, s->esp);
+	kprintf("  cs=%04x ds=%04x es=%04x fs=%04x gs=%04x eflags=%08x\n",
+		s->cs & 0xffff, s->ds & 0xffff, s->es & 0xffff, s->fs & 0xffff,
+		s->gs & 0xffff, s->eflags);
+	/* CR3 is the double-fault task's own: a switch does not save it. */
+	kprintf("  cr0=%08x cr2=%08x\n", read_cr0(), cr2);
+	panic_stop();
+}
+
 static void trap_user_fault(struct trapframe *tf)
 {
 	struct fault_info f = {
