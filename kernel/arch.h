@@ -30,7 +30,8 @@ __attribute__((noreturn)) void arch_poweroff(void);
 __attribute__((noreturn)) void arch_halt(void);
 
 /* Harness only: fault in kernel mode on purpose ("de", "ud", "bp", "gp",
- * "pf"), to prove panics are reported; returns false for an unknown kind. */
+ * "pf"), or overflow a kernel stack ("kstack"), to prove panics are
+ * reported; returns false for an unknown kind. */
 bool arch_provoke_fault(const char *kind);
 
 /* Interrupts. The kernel runs with them masked except while idle and
@@ -61,6 +62,11 @@ int arch_vm_copyout(vm_space vm, uint32_t udst, const void *src, size_t n);
 int arch_upcall_push(struct task *t, uint32_t entry, uint32_t port,
 		     uint32_t handler, uint32_t *frame);
 int arch_upcall_return(struct task *t, uint32_t frame, uint32_t *eax);
+
+/* Kernel stacks: KSTACK_SIZE bytes from the returned base up, or 0 when
+ * there is no memory (or no room) for another. */
+uint32_t arch_kstack_alloc(void);
+void arch_kstack_free(uint32_t base);
 
 /* Tasks: per-task machine state and switching between kernel stacks. */
 void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp);

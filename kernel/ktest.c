@@ -1,8 +1,8 @@
 /*
  * Kernel self-tests, run in the guest when the command line says
- * ktest=self, and deliberate panics for ktest=de|ud|bp|gp|pf. Each test
- * prints one line, "PASS: name" or "FAIL: name", before the summary, so
- * a hang or a panic points at the test that was running.
+ * ktest=self, and deliberate panics for ktest=de|ud|bp|gp|pf|kstack.
+ * Each test prints one line, "PASS: name" or "FAIL: name", before the
+ * summary, so a hang or a panic points at the test that was running.
  */
 #include <drake/errno.h>
 #include <drake/fmt.h>
@@ -227,6 +227,24 @@ static bool kt_boot_modules(void)
 	return true;
 }
 
+/* Kernel stacks are usable end to end, distinct, and given back. */
+static bool kt_kstack_alloc_free(void)
+{
+	uint32_t before = pmm_free_count();
+	uint32_t a = arch_kstack_alloc(), b = arch_kstack_alloc();
+	KT_ASSERT(a && b && a != b);
+	KT_ASSERT(a + KSTACK_SIZE <= b - PAGE_SIZE ||
+		  b + KSTACK_SIZE <= a - PAGE_SIZE);
+	for (uint32_t *w = (uint32_t *)a; w < (uint32_t *)(a + KSTACK_SIZE);
+	     w++)
+		*w = (uint32_t)w;
+	KT_ASSERT(*(uint32_t *)(a + KSTACK_SIZE - 4) == a + KSTACK_SIZE - 4);
+	arch_kstack_free(a);
+	arch_kstack_free(b);
+	KT_ASSERT(pmm_free_count() == before);
+	return true;
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
@@ -240,6 +258,7 @@ static const struct {
     {"timer_order", kt_timer_order},
     {"format", kt_format},
     {"boot_modules", kt_boot_modules},
+    {"kstack_alloc_free", kt_kstack_alloc_free},
 };
 
 static void ktest_self(void)

@@ -202,11 +202,11 @@ static struct task *task_alloc(const char *name)
 	struct task *t = kzalloc(sizeof(*t));
 	if (!t)
 		return NULL;
-	t->arch.kstack = pmm_alloc();
+	t->arch.kstack = arch_kstack_alloc();
 	t->vm = arch_vm_create();
 	if (!t->arch.kstack || !t->vm) {
 		if (t->arch.kstack)
-			pmm_free(t->arch.kstack);
+			arch_kstack_free(t->arch.kstack);
 		if (t->vm)
 			arch_vm_free(t->vm);
 		kfree(t);
@@ -225,7 +225,7 @@ static void task_free_unstarted(struct task *t)
 {
 	arch_vm_release_user(t->vm);
 	arch_vm_free(t->vm);
-	pmm_free(t->arch.kstack);
+	arch_kstack_free(t->arch.kstack);
 	kfree(t);
 }
 
@@ -285,7 +285,7 @@ int task_spawn(const char *name, const char *args, uint32_t *tid)
 void task_release(struct task *t)
 {
 	arch_vm_free(t->vm);
-	pmm_free(t->arch.kstack);
+	arch_kstack_free(t->arch.kstack);
 	if (!t->parent)
 		task_free(t);
 }

@@ -60,6 +60,71 @@ guest_boot_iso() {
 	return 124
 }
 
+# bochs_boot_cmdline LOG CMDLINE MODULES [TIMEOUT]
+# Boots KERNEL (default $BUILD/kernel.elf) under Bochs, headless, from an
+# ISO holding CMDLINE and MODULES ("prog args, prog2 args", as in
+# guest.list), with COM1 going to LOG. Bochs' exit status says nothing
+# about the guest, so the status returned is the one QEMU's debug-exit
+# device would have given, read back from the log (see bochs_status):
+# guest_verdict and boot_failure judge a Bochs boot like a QEMU one.
+# The ISO and Bochs' own output are kept next to LOG (LOG.iso, LOG.out).
+bochs_boot_cmdline() {
+	local log=$1 cmdline=$2 modules=$3 limit=${4:-${BOCHS_TIMEOUT:-120}}
+	local kernel=${KERNEL:-$BUILD/kernel.elf} progs=() item rc status
+	local IFS=','
+	for item in $modules; do
+		item=$(trim "$item")
+		[ -n "$item" ] && progs+=("$BUILD/bin/$item")
+	done
+	unset IFS
+	command -v bochs >/dev/null || {
+		echo "bochs: not installed (run tools/deps.sh)" >"$log"
+		return 127
+	}
+	tools/mkiso.sh "$log.iso" "$kernel" "$cmdline" "${progs[@]}" \
+		>/dev/null 2>&1 || {
+		echo "bochs: cannot build $log.iso" >"$log"
+		return 126
+	}
+	# The debugger build stops before the BIOS: "c" starts it, and when
+	# the script runs out it reads stdin, /dev/null, and quits.
+	echo c >"$log.rc"
+	rm -f "$log"
+	DRAKE_ISO=$log.iso DRAKE_SERIAL=$log DRAKE_DISPLAY=term TERM=dumb \
+		BXSHARE=${BXSHARE:-/usr/share/bochs} \
+		VGABIOS=${VGABIOS:-/usr/share/vgabios/vgabios.bin} \
+		timeout -s KILL "$limit" bochs -q -f tools/bochsrc -rc "$log.rc" \
+		</dev/null >"$log.out" 2>&1
+	rc=$?
+	touch "$log"
+	status=$(bochs_status "$log")
+	[ "$rc" -eq 137 ] && [ "$status" -eq 0 ] && status=124
+	return "$status"
+}
+
+# bochs_boot INIT ARGS LOG [TIMEOUT]: a test boot ("test init=INIT") of
+# build/bin/INIT, with ARGS as its arguments, under Bochs; as above.
+bochs_boot() {
+	bochs_boot_cmdline "$3" "test init=$1" "$1${2:+ $2}" "${4:-}"
+}
+
+# The status QEMU's isa-debug-exit would have reported for the boot in
+# LOG: the kernel's last words before it wrote its exit code there.
+bochs_status() {
+	local log=$1 code
+	code=$(clean_log "$log" | sed -n 's/^init exited with status \(-\{0,1\}[0-9]*\)$/\1/p' | tail -1)
+	if [ -n "$code" ]; then
+		[ "$code" -eq 0 ] && echo 1 || echo 3 # EXIT_PASS, EXIT_FAIL
+	elif clean_log "$log" | grep -q '^SUMMARY: '; then
+		# ktest suites exit without an init
+		clean_log "$log" | grep -q '^SUMMARY: .* 0 failed$' && echo 1 || echo 3
+	elif clean_log "$log" | grep -q '^kernel halted$'; then
+		echo 5 # EXIT_PANIC
+	else
+		echo 0 # no verdict: a hang cut short, or a triple fault
+	fi
+}
+
 # The bytes an expectation's input=TEXT asks to type, on stdout.
 guest_input() {
 	local c
@@ -105,6 +170,8 @@ clean_log() {
 #   panic:MNEMONIC the boot must be judged a failure, by the same rules
 #                  as any other, for a panic naming #MNEMONIC at the
 #                  EIP the kernel announced
+#   panic:kstack   likewise, for a kernel stack overflow caught (as a
+#                  #DF) at the guard page the kernel announced
 #   iso PATTERN    PATTERN appeared within 5 s of booting the ISO
 # followed by any number of  log=REGEX  that must match a log line, and
 # at most one  input=TEXT  typed on the serial console ('~' a space,
@@ -167,18 +234,23 @@ boot_failure() {
 
 # A provoked kernel fault must be judged a failure, for the right reason.
 guest_panic_verdict() {
-	local log=$1 status=$2 mnemonic=$3 why want got
+	local log=$1 status=$2 mnemonic=$3 why want got where=eip what=EIP
+	local title=""
+	if [ "$mnemonic" = kstack ]; then
+		mnemonic=DF where=guard what="guard page"
+		title="PANIC: kernel stack overflow "
+	fi
 	why=$(boot_failure "$log" "$status" suite)
-	want=$(grep -a '^provoke: expect eip=' "$log" | sed 's/.*eip=//')
+	want=$(grep -a "^provoke: expect $where=" "$log" | sed "s/.*$where=//")
 	got=$(grep -a '^PANIC: ' "$log" | head -1)
 	if [ -z "$why" ]; then
 		echo "harness judged a panicking boot a pass"
 	elif [[ $why != "kernel panic:"* ]]; then
 		echo "failed, but not as a panic: $why"
-	elif [[ $got != *"(#$mnemonic,"* ]]; then
-		echo "panic does not name #$mnemonic: $got"
-	elif [ -z "$want" ] || [[ $got != *"eip=$want"* ]]; then
-		echo "panic EIP is not the faulting one ($want): $got"
+	elif [[ $got != "$title"*"(#$mnemonic,"* ]]; then
+		echo "panic does not name ${title:+a kernel stack overflow, }#$mnemonic: $got"
+	elif [ -z "$want" ] || [[ $got != *"$where=$want"* ]]; then
+		echo "panic $what is not the faulting one ($want): $got"
 	elif ! grep -aq '^  eax=' "$log"; then
 		echo "panic has no register dump"
 	else

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
 # tests/guest.list is one QEMU boot, run two at a time, each under a
 # timeout; its serial log decides the verdict (never QEMU's status alone:
-# a triple fault under -no-reboot exits 0). The last line is always
+# a triple fault under -no-reboot exits 0). Bochs tests: every line of
+# tests/bochs.list, in the same format, is one Bochs boot of an ISO,
+# judged the same way (Bochs models what QEMU's TCG does not, such as
+# #MF raised in ring 0). The last line is always
 # "N passed, M failed" and the exit status is non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -116,6 +119,59 @@ run_guest() {
 	done
 }
 
+# One Bochs boot, described by a bochs.list line; writes $out/NAME.txt.
+run_bochs_line() {
+	local name=$1 cmdline=$2 modules=$3 expect=$4
+	local log=$out/bochs-$name.log res=$out/bochs-$name.txt status verdict
+	if [ -n "$(guest_input "$expect")" ]; then
+		echo "FAIL: bochs-$name (input= is not supported under Bochs)" >"$res"
+		return
+	fi
+	bochs_boot_cmdline "$log" "$cmdline" "$modules"
+	status=$?
+	# Bochs may stop before the last line's newline reaches the file.
+	clean_log "$log" | sed '$a\' >"$log.tmp" && mv "$log.tmp" "$log"
+	verdict=$(guest_verdict "$log" "$status" "$expect")
+	{
+		case $expect in
+		suite*) grep -a '^\(PASS\|FAIL\): ' "$log" | sed "s#^\(PASS\|FAIL\): #\1: bochs-$name/#" ;;
+		esac
+		if [ "$verdict" = ok ]; then
+			echo "PASS: bochs-$name"
+		else
+			echo "FAIL: bochs-$name ($verdict)"
+			echo "---- last lines of $log ----"
+			tail -n 15 "$log" | sed 's/^/    /'
+		fi
+	} >"$res"
+}
+
+run_bochs() {
+	make -s all >"$out/bochs-build.log" 2>&1 || {
+		cat "$out/bochs-build.log"
+		echo "FAIL: bochs-build" >"$out/bochs-build.txt"
+		tally "$out/bochs-build.txt"
+		return
+	}
+	local names=() jobs=0
+	while IFS='|' read -r name cmdline modules expect; do
+		name=$(trim "$name")
+		[ -z "$name" ] || [ "${name:0:1}" = "#" ] && continue
+		names+=("$name")
+		run_bochs_line "$name" "$(trim "$cmdline")" "$(trim "$modules")" \
+			"$(trim "$expect")" &
+		jobs=$((jobs + 1))
+		if [ "$jobs" -ge "${TEST_JOBS:-2}" ]; then
+			wait -n
+			jobs=$((jobs - 1))
+		fi
+	done <tests/bochs.list
+	wait
+	for name in "${names[@]}"; do
+		tally "$out/bochs-$name.txt"
+	done
+}
+
 # The kernel must also build warning-free (-Werror) with clang + ld.lld,
 # and that kernel must pass its self-tests.
 run_clang() {
@@ -143,6 +199,12 @@ run_keyboard() {
 	tally "$out/keyboard.txt"
 }
 
+# NMIs injected through QEMU's monitor, in user and kernel mode.
+run_nmi() {
+	tests/nmi.sh >"$out/nmi.txt" 2>&1
+	tally "$out/nmi.txt"
+}
+
 # A new user/*.c becomes a program without a Makefile edit.
 run_fixture() {
 	tests/fixture.sh >"$out/fixture.txt" 2>&1
@@ -160,20 +222,24 @@ host) run_host ;;
 tools) run_tools ;;
 fixture) run_fixture ;;
 keyboard) run_keyboard ;;
+nmi) run_nmi ;;
 bench) run_bench ;;
 guest) run_guest ;;
+bochs) run_bochs ;;
 clang) run_clang ;;
 all)
 	run_host
 	run_guest
+	run_bochs
 	run_tools
 	run_keyboard
+	run_nmi
 	run_fixture
 	run_clang
 	run_bench
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|all]" >&2
+	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|all]" >&2
 	exit 2
 	;;
 esac

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# mkiso.sh ISO KERNEL CMDLINE PROGRAM_ELF... : a bootable GRUB ISO that
+# mkiso.sh ISO KERNEL CMDLINE PROGRAM... : a bootable GRUB ISO that
 # boots KERNEL with CMDLINE and each program as a module named after its
-# file. Small: xz-compressed, no fonts, locales or themes.
+# file. A PROGRAM is an ELF path, optionally followed (in the same word,
+# after a space) by the module's arguments: "build/bin/busy 100 loud".
+# Small: xz-compressed, no fonts, locales or themes.
 set -eu
 iso=$1 kernel=$2 cmdline=$3
 shift 3
@@ -11,8 +13,11 @@ mkdir -p "$dir/boot/grub"
 cp "$kernel" "$dir/boot/kernel.elf"
 names=()
 for p in "$@"; do
-	cp "$p" "$dir/boot/"
-	names+=("$(basename "$p")")
+	path=${p%% *}
+	args=""
+	[ "$path" = "$p" ] || args=${p#* }
+	cp "$path" "$dir/boot/"
+	names+=("$(basename "$path")${args:+ $args}")
 done
 "$(dirname "$0")/mkgrubcfg.sh" "$(dirname "$0")/../boot/grub.cfg" \
 	"$cmdline" "${names[@]}" >"$dir/boot/grub/grub.cfg"

@@ -6,7 +6,7 @@
 
 struct arch_task {
 	uint32_t kesp;	  /* saved kernel stack pointer while switched out */
-	uint32_t kstack;  /* base of the one-page kernel stack */
+	uint32_t kstack;  /* base (lowest address) of the kernel stack */
 	uint8_t fpu[108]; /* x87 state (fnsave image) */
 	/* what an upcall handler must not disturb, kept in the kernel */
 	uint32_t upcall_segs[4]; /* gs, fs, es, ds */

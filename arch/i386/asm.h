@@ -8,6 +8,7 @@
 #define SEL_UCODE 0x1b
 #define SEL_UDATA 0x23
 #define SEL_TSS	  0x28
+#define SEL_DFTSS 0x30 /* the double-fault task */
 
 #define VEC_MSG 0x81
 #define TF_EAX	28 /* offset of eax in struct trapframe */

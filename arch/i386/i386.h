@@ -7,8 +7,18 @@
 #include "asm.h"
 #include "trapframe.h"
 
+/* A 32-bit task-state segment, as the CPU reads and writes it. */
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap;
+} __attribute__((packed));
+
 void gdt_init(void);
 void gdt_set_kernel_stack(uint32_t esp0);
+void gdt_set_double_fault_cr3(uint32_t cr3);
+const struct tss *gdt_faulting_state(void);
 void idt_init(void);
 void pic_init(void);
 void pic_eoi(unsigned irq);
@@ -27,10 +37,17 @@ void fpu_init(void);
 
 void trap_dispatch(struct trapframe *tf);
 void trap_user_return(struct trapframe *tf);
+__attribute__((noreturn)) void trap_double_fault(void);
+
+/* The kernel-stack window (kstack.c, vm.c). */
+uint32_t kstack_guard_page(uint32_t addr);
+void vm_kstack_map(uint32_t va, uint32_t pa);
+uint32_t vm_kstack_unmap(uint32_t va);
 
 /* Assembly entry points (trap.S, switch.S). */
 extern const uint32_t trap_vectors[48];
 void trap_msg_entry(void);
+void trap_double_fault_entry(void);
 void trap_bench_entry(void);
 void trap_return(void);
 void task_switch_stacks(uint32_t *save_esp, uint32_t load_esp);

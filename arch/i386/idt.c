@@ -1,7 +1,8 @@
 /*
  * The interrupt descriptor table. CPU exceptions and device IRQs use
  * interrupt gates (IF cleared on entry) reachable only from ring 0, so
- * `int n` from user mode for any of them is a #GP. The message trap, 0x81,
+ * `int n` from user mode for any of them is a #GP; the double fault
+ * alone has a task gate (gdt.c), ring 0 only too. The message trap, 0x81,
  * is a 32-bit trap gate with DPL 3, as the proposal specifies: the one
  * door from ring 3 into the kernel.
  */
@@ -10,9 +11,11 @@
 #include "i386.h"
 #include "x86.h"
 
+#define GATE_TASK   0x85
 #define GATE_INTR32 0x8e
 #define GATE_TRAP32 0x8f
 #define GATE_DPL3   0x60
+#define VEC_DOUBLE  8
 
 struct idt_entry {
 	uint16_t off_lo, sel;
@@ -36,6 +39,9 @@ void idt_init(void)
 {
 	for (unsigned v = 0; v < 48; v++)
 		idt_set(v, trap_vectors[v], GATE_INTR32);
+	/* A task gate: a double fault gets a stack of its own (gdt.c). */
+	idt[VEC_DOUBLE] =
+	    (struct idt_entry){.sel = SEL_DFTSS, .type = GATE_TASK};
 	idt_set(VEC_MSG, (uint32_t)trap_msg_entry, GATE_TRAP32 | GATE_DPL3);
 #ifdef BENCH
 	/* Measurement-only: the floor an empty int/iret costs (make bench). */

@@ -2,8 +2,11 @@
  * The i386 address-space layout, seen by the portable kernel through
  * arch.h. Every address space maps the first 1 GiB of physical memory 1:1,
  * supervisor-only, with 4 MiB pages: that is the kernel's view of all RAM.
- * User space is the 2 GiB above it; the top 1 GiB is left unmapped so a
- * wrap-around or sign error faults instead of landing somewhere real.
+ * User space is the 2 GiB above it. The top 1 GiB is left unmapped so a
+ * wrap-around or sign error faults instead of landing somewhere real,
+ * except for one 4 MiB window at KSTACK_REGION: the kernel stacks, each
+ * with an unmapped guard page below it, in a page table every address
+ * space shares.
  */
 #ifndef DRAKE_MACHINE_H
 #define DRAKE_MACHINE_H
@@ -17,6 +20,12 @@
 #define USER_STACK_TOP	  USER_END
 /* One unmapped guard page lies below the stack. */
 #define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
+
+/* A task's kernel stack: its trap frame at the top, the kernel below. */
+#define KSTACK_PAGES	   1u
+#define KSTACK_SIZE	   (KSTACK_PAGES * PAGE_SIZE)
+#define KSTACK_REGION	   0xF0000000u /* far from USER_END and from ~0 */
+#define KSTACK_REGION_SIZE 0x00400000u /* one page table's worth */
 
 #define TIMER_HZ 100u /* PIT rate: one tick every 10 ms */
 

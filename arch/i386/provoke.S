@@ -32,6 +32,14 @@ provoke_gp_site:
 	movw %ax, %ds
 	ret
 
+/* provoke_on_stack(top, fn): call fn with esp at top, for good. */
+	.globl provoke_on_stack
+provoke_on_stack:
+	movl 8(%esp), %eax
+	movl 4(%esp), %esp
+	call *%eax
+	ud2
+
 	.globl provoke_pf, provoke_pf_site
 provoke_pf:
 provoke_pf_site:

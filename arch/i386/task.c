@@ -31,7 +31,7 @@ void task_first_entry(void);
 void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp)
 {
 	struct trapframe *tf =
-	    (struct trapframe *)(t->arch.kstack + PAGE_SIZE) - 1;
+	    (struct trapframe *)(t->arch.kstack + KSTACK_SIZE) - 1;
 	memset(tf, 0, sizeof(*tf));
 	tf->cs = SEL_UCODE;
 	tf->ds = tf->es = tf->fs = tf->gs = tf->ss = SEL_UDATA;
@@ -49,9 +49,18 @@ void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp)
 
 void arch_task_switch(struct task *from, struct task *to)
 {
-	gdt_set_kernel_stack(to->arch.kstack + PAGE_SIZE);
+	gdt_set_kernel_stack(to->arch.kstack + KSTACK_SIZE);
 	arch_vm_activate(to->vm);
-	__asm__ volatile("fnsave %0" : "=m"(from->arch.fpu));
-	__asm__ volatile("frstor %0" : : "m"(to->arch.fpu));
+	/*
+	 * fnsave never waits, so a pending x87 exception of `from` cannot
+	 * fault here, and it leaves the FPU initialised (nothing pending)
+	 * for frstor, which does wait. An exception `to` had pending stays
+	 * pending until its next x87 instruction, in user mode. No x87
+	 * instruction that waits may run in the kernel between the two.
+	 */
+	__asm__ volatile("fnsave %0\n\t"
+			 "frstor %1"
+			 : "=m"(from->arch.fpu)
+			 : "m"(to->arch.fpu));
 	task_switch_stacks(&from->arch.kesp, to->arch.kesp);
 }

@@ -92,6 +92,16 @@ msg_exit:
 	call msg_waitsys
 	jmp msg_exit
 
+/*
+ * The double-fault task (gdt.c) starts here, after a task switch, on its
+ * own stack with the CPU's error code (always 0) on it; the faulting
+ * code's registers are in the main TSS. It reports and stops.
+ */
+	.globl trap_double_fault_entry
+trap_double_fault_entry:
+	cld
+	call trap_double_fault
+
 /* A new task's first switch lands here, then leaves through its frame. */
 	.globl task_first_entry
 task_first_entry:

@@ -1,9 +1,10 @@
 /*
  * Where every trap but the message trap lands (trap.S: trap_common).
- * Device IRQs go to their drivers; a CPU exception from ring 3 is the
- * task's fault and goes to the kernel to kill or notify the task; one
- * from ring 0 is either a recoverable fault in a user copy (the exception
- * table) or a kernel bug, which panics with a full report.
+ * Device IRQs go to their drivers; an NMI is the machine's and is only
+ * reported; a CPU exception from ring 3 is the task's fault and goes to
+ * the kernel to kill or notify the task; one from ring 0 is either a
+ * recoverable fault in a user copy (the exception table) or a kernel
+ * bug, which panics with a full report.
  */
 #include <drake/msg.h>
 #include <stdint.h>
@@ -58,9 +59,11 @@ static const char *const trap_mnemonics[32] = {
 static const int trap_signals[32] = {
     [0] = SIGFPE, [6] = SIGILL, [13] = SIGSEGV, [14] = SIGSEGV};
 
+#define VEC_NMI	       2
 #define VEC_PAGE_FAULT 14
 #define VEC_GP	       13
-#define ERR_IDT	       0x2 /* #GP error code: the selector indexes the IDT */
+#define ERR_IDT	       0x2  /* #GP error code: the selector indexes the IDT */
+#define PORT_SYSCTL_B  0x61 /* bits 7 and 6: memory parity, I/O check NMI */
 
 struct extable_entry {
 	uint32_t insn, fixup;
@@ -111,6 +114,39 @@ __attribute__((noreturn)) static void trap_panic(struct trapframe *tf)
 	panic_stop();
 }
 
+/*
+ * The double-fault task (gdt.c, trap.S) lands here. The faulting code's
+ * registers are where the task switch saved them. A page fault in a
+ * kernel stack's guard page (kstack.c) is that stack overflowing: its
+ * own frame could not be pushed, hence the double fault.
+ */
+void trap_double_fault(void)
+{
+	const struct tss *s = gdt_faulting_state();
+	uint32_t cr2 = read_cr2();
+	uint32_t guard = kstack_guard_page(cr2);
+	if (!guard)
+		guard = kstack_guard_page(s->esp);
+	if (guard)
+		kprintf("PANIC: kernel stack overflow (#DF, vector 8) "
+			"eip=%08x esp=%08x cr2=%08x guard=%08x\n",
+			s->eip, s->esp, cr2, guard);
+	else
+		kprintf("PANIC: %s (#DF, vector 8) eip=%08x esp=%08x "
+			"cr2=%08x\n",
+			trap_names[8], s->eip, s->esp, cr2);
+	kprintf("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", s->eax, s->ebx,
+		s->ecx, s->edx);
+	kprintf("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", s->esi, s->edi,
+		s->ebp, s->esp);
+	kprintf("  cs=%04x ds=%04x es=%04x fs=%04x gs=%04x eflags=%08x\n",
+		s->cs & 0xffff, s->ds & 0xffff, s->es & 0xffff, s->fs & 0xffff,
+		s->gs & 0xffff, s->eflags);
+	/* CR3 is the double-fault task's own: a switch does not save it. */
+	kprintf("  cr0=%08x cr2=%08x\n", read_cr0(), cr2);
+	panic_stop();
+}
+
 static void trap_user_fault(struct trapframe *tf)
 {
 	struct fault_info f = {
@@ -126,6 +162,20 @@ static void trap_user_fault(struct trapframe *tf)
 	    .signo = trap_signals[tf->trapno],
 	};
 	task_fault(&f);
+}
+
+/*
+ * An NMI comes from the machine (a parity or I/O check error, a
+ * watchdog, a debugger's button), never from the code it interrupted:
+ * blaming the running task, or panicking in the kernel, would be wrong.
+ * Say so once and carry on.
+ */
+static void trap_nmi(const struct trapframe *tf)
+{
+	kprintf("NMI received in %s mode at eip %08x (port 0x61: %02x), "
+		"ignored\n",
+		trapframe_from_user(tf) ? "user" : "kernel", tf->eip,
+		inb(PORT_SYSCTL_B));
 }
 
 static void trap_irq(unsigned irq)
@@ -149,6 +199,8 @@ void trap_dispatch(struct trapframe *tf)
 {
 	if (tf->trapno >= IRQ_BASE)
 		trap_irq(tf->trapno - IRQ_BASE);
+	else if (tf->trapno == VEC_NMI)
+		trap_nmi(tf);
 	else if (trapframe_from_user(tf))
 		trap_user_fault(tf);
 	else if (tf->trapno != VEC_PAGE_FAULT || !trap_fixup(tf))

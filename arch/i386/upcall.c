@@ -18,7 +18,7 @@
 
 static struct trapframe *upcall_user_frame(struct task *t)
 {
-	return (struct trapframe *)(t->arch.kstack + PAGE_SIZE) - 1;
+	return (struct trapframe *)(t->arch.kstack + KSTACK_SIZE) - 1;
 }
 
 int arch_upcall_push(struct task *t, uint32_t entry, uint32_t port,
@@ -68,7 +68,17 @@ int arch_upcall_return(struct task *t, uint32_t frame, uint32_t *eax)
 	tf->fs = t->arch.upcall_segs[1];
 	tf->es = t->arch.upcall_segs[2];
 	tf->ds = t->arch.upcall_segs[3];
-	__asm__ volatile("frstor %0" : : "m"(t->arch.upcall_fpu));
+	/*
+	 * The live x87 state is the handler's, which may hold an unmasked
+	 * exception still pending; frstor waits for pending exceptions, so
+	 * it would raise #MF here, in ring 0. The handler's state is being
+	 * thrown away anyway: clear its exceptions first. The restored
+	 * state keeps whatever the interrupted context itself had pending.
+	 */
+	__asm__ volatile("fnclex\n\t"
+			 "frstor %0"
+			 :
+			 : "m"(t->arch.upcall_fpu));
 	*eax = f.ctx.eax;
 	return 0;
 }

@@ -5,6 +5,11 @@
  * none of it. User mappings are ordinary 4 KiB pages above USER_BASE, in
  * page tables that belong to that one space. CR0.WP makes the kernel obey
  * read-only user pages too, so copyout into one faults (and is fixed up).
+ *
+ * The kernel stacks live in one more shared page table, at KSTACK_REGION
+ * (machine.h), mapped page by page so that each stack can have an
+ * unmapped guard page below it (kstack.c). Every page directory points
+ * at that one table, so a stack mapped once is there in every space.
  */
 #include <drake/errno.h>
 #include <drake/string.h>
@@ -21,16 +26,47 @@
 #define PTE_ADDR     0xfffff000u
 #define PDE_KERNEL   (KERNEL_PHYS_LIMIT >> 22)
 #define PDE_USER_END (USER_END >> 22)
+#define PDE_KSTACK   (KSTACK_REGION >> 22)
+
+_Static_assert(KSTACK_REGION >= USER_END &&
+		   KSTACK_REGION % KSTACK_REGION_SIZE == 0 &&
+		   KSTACK_REGION_SIZE == 1024 * PAGE_SIZE,
+	       "the kernel stacks fill one page table above user space");
 
 static uint32_t kernel_pd[1024] __attribute__((aligned(4096)));
+static uint32_t kstack_pt[1024] __attribute__((aligned(4096)));
 
 void arch_vm_init(void)
 {
 	for (uint32_t i = 0; i < PDE_KERNEL; i++)
 		kernel_pd[i] = (i << 22) | PTE_P | PTE_W | PTE_PS;
+	kernel_pd[PDE_KSTACK] = (uint32_t)kstack_pt | PTE_P | PTE_W;
 	write_cr4(read_cr4() | CR4_PSE);
 	write_cr3((uint32_t)kernel_pd);
 	write_cr0(read_cr0() | CR0_PG | CR0_WP);
+	gdt_set_double_fault_cr3((uint32_t)kernel_pd);
+}
+
+static uint32_t *vm_kstack_pte(uint32_t va)
+{
+	return &kstack_pt[(va - KSTACK_REGION) >> PAGE_SHIFT];
+}
+
+void vm_kstack_map(uint32_t va, uint32_t pa)
+{
+	*vm_kstack_pte(va) = pa | PTE_P | PTE_W;
+}
+
+/* Unmap a kernel-stack page and answer its physical page. The table is
+ * shared, so one invlpg covers every space: a switch reloads CR3, which
+ * flushes the rest. */
+uint32_t vm_kstack_unmap(uint32_t va)
+{
+	uint32_t *pte = vm_kstack_pte(va);
+	uint32_t pa = *pte & PTE_ADDR;
+	*pte = 0;
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	return pa;
 }
 
 vm_space arch_vm_create(void)
@@ -40,6 +76,7 @@ vm_space arch_vm_create(void)
 		return 0;
 	memcpy(pd, kernel_pd, PDE_KERNEL * sizeof(uint32_t));
 	memset(pd + PDE_KERNEL, 0, (1024 - PDE_KERNEL) * sizeof(uint32_t));
+	pd[PDE_KSTACK] = kernel_pd[PDE_KSTACK];
 	return (vm_space)pd;
 }
 
