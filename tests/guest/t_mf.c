@@ -34,8 +34,10 @@ static void divide_by_zero_unmasked(void)
 	upcalls++;
 }
 
-static void on_signal(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_signal(uint32_t bits, uint32_t count, uint32_t addr,
+		      uint32_t sender)
 {
+	(void)sender;
 	(void)bits;
 	(void)count;
 	(void)addr;
