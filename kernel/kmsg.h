@@ -21,6 +21,7 @@
 
 struct task;
 struct kport;
+struct service;
 
 struct kmsg {
 	struct list_node task_link;	/* owner's in-flight list */
@@ -33,16 +34,22 @@ struct kmsg {
 	bool async;
 	bool done; /* synchronous: completed */
 	bool live; /* MSGF_LIVE: returned once per event (live.c) */
-	struct kmsg_live {
-		bool held;	       /* returned, not yet re-armed */
-		uint32_t pending;      /* events not yet returned */
-		uint32_t pending_bits; /* signals: which */
-		uint32_t fault_addr;   /* signals: the latest fault's, or 0 */
-		uint32_t sender;       /* signals: the latest sender's id */
-		uint32_t expiry;       /* timers: expiries counted so far */
-		uint32_t period;       /* timers: in ticks, 0: one-shot */
-		uint64_t first_due;    /* timers: the tick expiry 1 is due */
-	} state;
+	union {
+		struct kmsg_live {
+			bool held;	       /* returned, not yet re-armed */
+			uint32_t pending;      /* events not yet returned */
+			uint32_t pending_bits; /* signals: which */
+			uint32_t fault_addr;   /* signals: the latest fault's */
+			uint32_t sender;       /* signals: the latest sender */
+			uint32_t expiry;       /* timers: expiries counted */
+			uint32_t period;       /* timers: ticks, 0: one-shot */
+			uint64_t first_due;    /* timers: expiry 1's tick */
+		} state;
+		struct kmsg_request {	     /* a request to a service */
+			struct service *svc; /* service.c */
+			uint32_t handle;     /* while open (received) */
+		} req;
+	};
 	union {
 		struct drake_msg hdr;
 		uint8_t bytes[MSG_MAX_SIZE];

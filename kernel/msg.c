@@ -24,6 +24,7 @@
 #include "kmsg.h"
 #include "port.h"
 #include "sched.h"
+#include "service.h"
 #include "task.h"
 #include "upcall.h"
 
@@ -157,10 +158,57 @@ static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
 	return err;
 }
 
+/*
+ * A sendsys whose port is a service port (its first word is not an ABI
+ * version): a request to a server (service.c). Checked like any message,
+ * plus its grant, then queued on the service; the server's REPLY
+ * completes it. Any command number is the service's to interpret.
+ */
+static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
+{
+	struct drake_svcport sp;
+	struct kmsg k, *ak;
+	struct drake_request *r = (struct drake_request *)&k.m;
+	int err = copyin(&sp, port, sizeof(sp));
+	if (err)
+		return err;
+	if (sp.magic != DRAKE_SVCPORT_MAGIC)
+		return EVERSION;
+	if (size < sizeof(*r) || size > MSG_MAX_SIZE)
+		return EMSGSIZE;
+	if ((err = copyin(&k.m, umsg, size)))
+		return err;
+	if (k.m.hdr.size != size)
+		return EMSGSIZE;
+	if ((k.m.hdr.flags & MSGF_LIVE) ||
+	    (r->grant_access & ~(GRANT_READ | GRANT_WRITE)))
+		return EINVAL;
+	if (r->grant_len && !user_range_ok(r->grant, r->grant_len))
+		return EFAULT;
+	struct service *svc = service_find(sp.service);
+	if (!svc)
+		return EPIPE;
+	k.umsg = umsg;
+	k.async = k.done = k.live = false;
+	if (!(k.m.hdr.flags & MSGF_ASYNC)) {
+		k.req.svc = svc;
+		service_submit(&k);
+		return msg_finish(&k, msg_wait_sync(&k));
+	}
+	if ((err = msg_port_check(sp.sysport)) ||
+	    (err = msg_async_prepare(&k, size, &ak)))
+		return err;
+	current->sysport = sp.sysport;
+	ak->req.svc = svc;
+	return service_submit(ak);
+}
+
 ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 {
 	struct kmsg k;
 	int err = msg_port_check(port);
+	if (err == EVERSION)
+		return msg_send_request(port, umsg, size);
 	if (err)
 		return err;
 	if (size < sizeof(k.m.hdr) || size > MSG_MAX_SIZE)

@@ -18,6 +18,7 @@
 #include "port.h"
 #include "kernel.h"
 #include "sched.h"
+#include "service.h"
 #include "upcall.h"
 
 _Static_assert(TASK_READY == TASK_STATE_READY &&
@@ -309,6 +310,7 @@ void task_exit(int32_t status)
 	struct task *t = current;
 	signal_task_exiting(t);
 	kmsg_rundown(t);
+	service_rundown(t);
 	port_rundown(t);
 	arch_vm_release_user(t->vm);
 	task_orphan_children(t);

@@ -40,6 +40,7 @@ struct task {
 	struct list_node deferred; /* to complete on the way to user mode */
 	struct list_node ports;	   /* kports */
 	uint32_t nports;
+	uint32_t nservices; /* services it owns (service.c) */
 	uint32_t upcall_ready; /* ports owed an upcall */
 	bool in_upcall;	       /* an upcall handler is running */
 	uint32_t upcall_frame; /* user address of its frame */

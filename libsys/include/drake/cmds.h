@@ -30,7 +30,14 @@
 	X(18, FOREGROUND, foreground, struct msg_foreground)                   \
 	X(19, BRK, brk, struct msg_brk)                                        \
 	X(20, TASKINFO, taskinfo, struct msg_taskinfo)                         \
-	X(21, HALT, halt, struct drake_msg)
+	X(21, HALT, halt, struct drake_msg)                                    \
+	X(22, SERVICE, service, struct msg_service)                            \
+	X(23, RECEIVE, receive, struct msg_receive)                            \
+	X(24, REPLY, reply, struct msg_reply)                                  \
+	X(25, COPY, copy, struct msg_copy)                                     \
+	X(26, SVCINFO, svcinfo, struct msg_svcinfo)                            \
+	X(27, MODINFO, modinfo, struct msg_modinfo)                            \
+	X(28, MODREAD, modread, struct msg_modread)
 
 #define DRAKE_CMD_ENUM(num, NAME, name, type) CMD_##NAME = num,
 enum drake_cmd { DRAKE_COMMANDS(DRAKE_CMD_ENUM) CMD_COUNT };

@@ -242,6 +242,109 @@ struct msg_taskinfo {
 	uint32_t index;	      /* 0 for the first task */
 	drake_uaddr info;     /* where to write a struct drake_taskinfo */
 };
+/*
+ * Services (docs/servers.md): ports between tasks. A server creates a
+ * service and receives requests on it; a client sends a request with
+ * the same sendsys, eax pointing at a struct drake_svcport instead of
+ * the system port (its first word tells the two apart).
+ */
+#define DRAKE_SVCPORT_MAGIC 0x53565032u /* "2PVS": not an ABI version */
+#define SERVICE_NAMES	    1u		/* the name server's service id */
+#define SERVICE_PER_TASK    2u		/* services one task may own */
+#define SERVICE_OPEN_MAX    32u		/* requests a service holds unreplied */
+
+struct drake_svcport {
+	uint32_t magic;	     /* DRAKE_SVCPORT_MAGIC */
+	uint32_t service;    /* the service id */
+	drake_uaddr sysport; /* the sender's system port, for upcalls */
+	uint32_t reserved;   /* 0 */
+};
+
+/* Every request starts with this: the header, then the one buffer of
+ * the client's that the server may copy from (GRANT_READ) or into
+ * (GRANT_WRITE) while the request is open. The rest is the service's. */
+#define GRANT_READ  0x1u
+#define GRANT_WRITE 0x2u
+
+struct drake_request {
+	struct drake_msg hdr; /* cmd: the service's own command number */
+	drake_uaddr grant;    /* 0 and grant_len 0: none */
+	uint32_t grant_len;
+	uint32_t grant_access; /* GRANT_* */
+};
+
+/* SERVICE: create a service owned by the caller. result: its id. */
+#define SVC_NAMES 0x1u /* claim SERVICE_NAMES (init or its children) */
+
+struct msg_service {
+	struct drake_msg hdr;
+	uint32_t flags;
+};
+
+/* RECEIVE: the oldest request to `service` is copied (at most len
+ * bytes, header included) into buf. result: the request's handle (low
+ * 32 bits) and the client's task id (high 32 bits). */
+struct msg_receive {
+	struct drake_msg hdr;
+	uint32_t service;
+	drake_uaddr buf;
+	uint32_t len;
+};
+
+/* REPLY: finish the request `handle`: its error and result, and
+ * bodylen bytes from body copied into the client's message after its
+ * struct drake_request. */
+struct msg_reply {
+	struct drake_msg hdr;
+	uint32_t handle;
+	int32_t error;
+	uint64_t result;
+	drake_uaddr body;
+	uint32_t bodylen;
+};
+
+/* COPY: between the server's buf and the client's grant, at offset.
+ * result: bytes copied. */
+#define COPY_FROM_CLIENT 0u
+#define COPY_TO_CLIENT	 1u
+
+struct msg_copy {
+	struct drake_msg hdr;
+	uint32_t handle;
+	uint32_t direction; /* COPY_* */
+	uint32_t offset;    /* into the grant */
+	drake_uaddr buf;
+	uint32_t len;
+};
+
+/* SVCINFO: result: the task id that owns `service`. */
+struct msg_svcinfo {
+	struct drake_msg hdr;
+	uint32_t service;
+};
+
+/* Boot modules, for the file server. MODINFO writes the index-th
+ * module's description to info; result: the next index, 0 at the end.
+ * MODREAD copies len bytes at offset of it into buf; result: bytes. */
+struct drake_modinfo {
+	uint32_t size;
+	char name[32]; /* NUL-terminated */
+};
+
+struct msg_modinfo {
+	struct drake_msg hdr;
+	uint32_t index;
+	drake_uaddr info;
+};
+
+struct msg_modread {
+	struct drake_msg hdr;
+	uint32_t index;
+	uint32_t offset;
+	drake_uaddr buf;
+	uint32_t len;
+};
+
 /* Exit status of a task the kernel killed for a fault. */
 #define TASK_KILLED_STATUS(vector) (-1000 - (int32_t)(vector))
 /* Exit status of a task a signal terminated. */
@@ -265,6 +368,16 @@ _Static_assert(sizeof(struct msg_signal) == 40, "abi");
 _Static_assert(sizeof(struct msg_timer) == 40, "abi");
 _Static_assert(sizeof(struct drake_taskinfo) == 52, "abi");
 _Static_assert(sizeof(struct msg_taskinfo) == 40, "abi");
+_Static_assert(sizeof(struct drake_svcport) == 16, "abi");
+_Static_assert(sizeof(struct drake_request) == 44, "abi");
+_Static_assert(sizeof(struct msg_service) == 36, "abi");
+_Static_assert(sizeof(struct msg_receive) == 44, "abi");
+_Static_assert(sizeof(struct msg_reply) == 56, "abi");
+_Static_assert(sizeof(struct msg_copy) == 52, "abi");
+_Static_assert(sizeof(struct msg_svcinfo) == 36, "abi");
+_Static_assert(sizeof(struct drake_modinfo) == 36, "abi");
+_Static_assert(sizeof(struct msg_modinfo) == 40, "abi");
+_Static_assert(sizeof(struct msg_modread) == 48, "abi");
 
 #include <drake/cmds.h>
 

@@ -82,6 +82,33 @@ int sys_rearm(void *msg);
 int sys_kill(int tid, int signo);
 int sys_foreground(int tid); /* answers the previous foreground task */
 
+/*
+ * Services (libsys/service.c, docs/servers.md). Clients: svc_call and
+ * svc_call_async send a request (a struct that starts with struct
+ * drake_request) through a service port and return sendsys's code, like
+ * sys_send and sys_send_async; svc_grant names the one buffer the server
+ * may copy. Servers: the rest return a value >= 0 or -error.
+ */
+void svc_port_init(struct drake_svcport *port, uint32_t service);
+void svc_grant(void *req, void *buf, uint32_t len, uint32_t access);
+int svc_call(struct drake_svcport *port, void *req, uint16_t cmd,
+	     uint32_t size);
+int svc_call_async(struct drake_svcport *port, void *req, uint16_t cmd,
+		   uint32_t size, struct drake_port *reply);
+int svc_create(uint32_t flags); /* the new service's id */
+int svc_receive(uint32_t service, void *buf, uint32_t len, uint32_t *handle,
+		uint32_t *client);
+int svc_receive_async(struct msg_receive *m, uint32_t service, void *buf,
+		      uint32_t len, struct drake_port *port);
+int svc_reply(uint32_t handle, int error, uint64_t result, const void *body,
+	      uint32_t len);
+long svc_copy(uint32_t handle, uint32_t direction, uint32_t offset, void *buf,
+	      uint32_t len);
+int svc_owner(uint32_t service); /* the owner's task id */
+/* The name server: publish a service of yours, look one up (its id). */
+int svc_publish(const char *name, uint32_t service);
+int svc_lookup(const char *name);
+
 /* Inside an upcall handler: the interrupted context, which the handler
  * may change (say, to resume a faulting task somewhere else). */
 struct drake_upcall_frame *upcall_frame(void);
