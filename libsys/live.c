@@ -42,7 +42,7 @@ static void live_call(struct live_slot *s, struct drake_msg *m)
 	if (m->error)
 		return; /* aborted: its last return */
 	if (s->on_signal)
-		s->on_signal(lo, m->count, hi);
+		s->on_signal(lo, m->count, hi, s->msg.signal.sender);
 	else
 		s->on_timer(lo, hi, m->count);
 }

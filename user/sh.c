@@ -22,8 +22,10 @@ static char history[HISTORY][LINE_MAX];
 static unsigned history_count, history_at;
 static volatile bool interrupted;
 
-static void on_interrupt(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_interrupt(uint32_t bits, uint32_t count, uint32_t addr,
+			 uint32_t sender)
 {
+	(void)sender;
 	(void)bits;
 	(void)count;
 	(void)addr;

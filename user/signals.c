@@ -16,8 +16,10 @@ static volatile uint32_t caught, wanted = 3;
 
 /* Runs as an upcall: the main loop below is suspended meanwhile. If
  * several Ctrl-Cs arrive before we finish, `count` says how many. */
-static void on_signal(uint32_t sigbits, uint32_t count, uint32_t addr)
+static void on_signal(uint32_t sigbits, uint32_t count, uint32_t addr,
+		      uint32_t sender)
 {
+	(void)sender;
 	(void)addr;
 	if (sigbits & SIGBIT(SIGINT))
 		caught += count;

@@ -9,8 +9,10 @@
 
 static volatile uint32_t got;
 
-static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr,
+		    uint32_t sender)
 {
+	(void)sender;
 	(void)bits;
 	(void)addr;
 	got += count;

@@ -8,8 +8,10 @@
 
 static volatile uint32_t interrupts;
 
-static void on_int(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_int(uint32_t bits, uint32_t count, uint32_t addr,
+		   uint32_t sender)
 {
+	(void)sender;
 	(void)bits;
 	(void)addr;
 	interrupts += count;

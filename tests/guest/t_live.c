@@ -28,8 +28,10 @@ static uint64_t now_tick(void)
 
 static volatile uint32_t calls, total;
 
-static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr,
+		    uint32_t sender)
 {
+	(void)sender;
 	(void)addr;
 	if (bits == SIGBIT(SIGUSR1))
 		calls++;
@@ -187,8 +189,10 @@ static uint32_t resume_at;
 extern char resume_pf[], resume_gp[];
 
 /* Resume past the faulting instruction instead of dying. */
-static void on_fault(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_fault(uint32_t bits, uint32_t count, uint32_t addr,
+		     uint32_t sender)
 {
+	(void)sender;
 	(void)count;
 	fault_bits = bits;
 	fault_addr_seen = addr;
@@ -220,8 +224,10 @@ static bool fault_as_message(void)
 
 static volatile int child_ready;
 
-static void on_ready(uint32_t bits, uint32_t count, uint32_t addr)
+static void on_ready(uint32_t bits, uint32_t count, uint32_t addr,
+		     uint32_t sender)
 {
+	(void)sender;
 	(void)bits;
 	(void)addr;
 	child_ready += (int)count;

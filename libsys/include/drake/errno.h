@@ -8,6 +8,7 @@
 #define DRAKE_ERRNO_H
 
 #define DRAKE_ERRORS(X)                                                        \
+	X(1, EPERM, "operation not permitted")                                 \
 	X(2, ENOENT, "no such module")                                         \
 	X(3, ESRCH, "no such task")                                            \
 	X(4, EINTR, "wait interrupted by an upcall")                           \

@@ -20,7 +20,7 @@
 /* A user-space address. The kernel never dereferences one directly. */
 typedef uint32_t drake_uaddr;
 
-#define DRAKE_ABI_VERSION 1u
+#define DRAKE_ABI_VERSION 2u
 
 /* The largest message any command takes; sendsys rejects larger sizes. */
 #define MSG_MAX_SIZE 256u
@@ -29,6 +29,14 @@ typedef uint32_t drake_uaddr;
 #define MSG_INFLIGHT_MAX 64u
 /* ... plus this many live messages (signals, timers). */
 #define MSG_LIVE_MAX 1024u
+/* Distinct reply ports with messages in flight, per task. */
+#define PORT_MAX 16u
+/* Children per task, running or unreaped. */
+#define TASK_CHILDREN_MAX 16u
+/* Tasks system-wide (zombies included); the last TASK_RESERVED_INIT
+ * slots only init (tid 1) may take. */
+#define TASK_MAX	   64u
+#define TASK_RESERVED_INIT 4u
 
 /* Message flags (drake_msg.flags). */
 #define MSGF_ASYNC 0x0001u /* caller allows the kernel to queue it */
@@ -169,7 +177,8 @@ struct msg_abort {
 
 struct msg_signal {
 	struct drake_msg hdr;
-	uint32_t mask; /* SIGBIT()s of the signals to receive */
+	uint32_t mask;	 /* SIGBIT()s of the signals to receive */
+	uint32_t sender; /* kernel: who sent the latest signal, 0 the kernel */
 };
 
 /* Timers. A timer is returned at each expiry with result = the expiry
@@ -245,6 +254,8 @@ _Static_assert(offsetof(struct drake_port, head) == 12, "abi");
 _Static_assert(sizeof(struct drake_upcall_frame) == 48, "abi");
 _Static_assert(sizeof(struct msg_write) == 40, "abi");
 _Static_assert(sizeof(struct msg_spawn) == 48, "abi");
+_Static_assert(sizeof(struct msg_signal) == 40, "abi");
+_Static_assert(sizeof(struct drake_taskinfo) == 52, "abi");
 
 #include <drake/cmds.h>
 

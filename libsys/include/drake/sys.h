@@ -64,13 +64,14 @@ struct drake_msg *port_next(struct drake_msg *m);
  * an upcall port of its own; the callback runs as an upcall, and the
  * message is re-armed when it returns. They answer a handle (>= 0) for
  * live_stop(), or a negative error.
- *   signal_fn(sigbits, count, fault_addr): the SIGBIT()s that occurred,
- *     how many times in all, and the address of a fault (0 otherwise)
+ *   signal_fn(sigbits, count, fault_addr, sender): the SIGBIT()s that
+ *     occurred, how many times in all, the address of a fault (0
+ *     otherwise), and the task that sent the latest (0: the kernel)
  *   timer_fn(expiry, due_tick, count): the expiry number, the tick it
  *     was due at, and 1 + the expiries missed while the callback ran
  */
-typedef void (*signal_fn)(uint32_t sigbits, uint32_t count,
-			  uint32_t fault_addr);
+typedef void (*signal_fn)(uint32_t sigbits, uint32_t count, uint32_t fault_addr,
+			  uint32_t sender);
 typedef void (*timer_fn)(uint32_t expiry, uint32_t due_tick, uint32_t count);
 int signal_catch(uint32_t mask, signal_fn fn);
 int timer_start(uint32_t delay_ms, uint32_t period_ms, timer_fn fn);
