@@ -71,10 +71,16 @@ void sys_yield(void)
 	sys_send(&m, CMD_YIELD, sizeof(m));
 }
 
+/* An upcall interrupts a synchronous SLEEP (EINTR, result = the ms it
+ * had left): sleep on for them, so the deadline holds. */
 int sys_sleep(uint32_t ms)
 {
 	struct msg_sleep m = {.ms = ms};
-	return -sys_send(&m, CMD_SLEEP, sizeof(m));
+	int err;
+	while ((err = sys_send(&m, CMD_SLEEP, sizeof(m))) == EINTR &&
+	       m.hdr.result)
+		m.ms = (uint32_t)m.hdr.result;
+	return err == EINTR ? 0 : -err;
 }
 
 uint64_t sys_uptime(void)
