@@ -85,6 +85,22 @@ static inline bool iso_wait_settled(uint32_t tid, uint32_t live,
 	return false;
 }
 
+/*
+ * SIGKILL a child and collect it, once it is blocked (or gone): today's
+ * kernel loses a KILL sent to a task that is ready but has not yet
+ * blocked in the synchronous call it is about to make.
+ */
+static inline void iso_kill_wait(int tid)
+{
+	struct drake_taskinfo t;
+	uint64_t end = sys_uptime() + 2000;
+	while (sys_uptime() < end && iso_taskinfo((uint32_t)tid, &t) &&
+	       t.state != TASK_STATE_BLOCKED && t.state != TASK_STATE_ZOMBIE)
+		sys_sleep(10);
+	sys_kill(tid, SIGKILL);
+	sys_wait(tid, NULL);
+}
+
 /* The first task whose parent is `parent`, or 0. */
 static inline uint32_t iso_child_of(uint32_t parent)
 {

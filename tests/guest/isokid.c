@@ -33,6 +33,7 @@
  *   intrsyssleep       the same through sys_sleep(300): 0 if it still
  *                      lasted 300 ms and the handler ran early
  *   write N            one WRITE of N bytes
+ *   eat MB             raise the break by MB MiB, then hold
  */
 #include "iso.h"
 
@@ -256,6 +257,14 @@ static int bigwrite(uint32_t n)
 	return r == (long)n ? 0 : -2;
 }
 
+static int eat(uint32_t mb)
+{
+	uint32_t base;
+	sys_brk(0, &base);
+	sys_brk(base + mb * 1024 * 1024, NULL);
+	return hold();
+}
+
 int main(int argc, char **argv)
 {
 	const char *role = argc > 1 ? argv[1] : "";
@@ -297,6 +306,8 @@ int main(int argc, char **argv)
 		return intrsyssleep();
 	if (!strcmp(role, "write"))
 		return bigwrite((uint32_t)a);
+	if (!strcmp(role, "eat"))
+		return eat((uint32_t)a);
 	printf("isokid: unknown role '%s'\n", role);
 	return -99;
 }

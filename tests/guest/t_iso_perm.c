@@ -52,6 +52,7 @@ static bool kill_needs_descendant(void)
 	CHECK(b > 0);
 	fmt_snprintf(args, sizeof(args), "kill %d 10", b);
 	int r = kid(args);
+	CHECK(iso_wait_settled((uint32_t)b, 0, 0, 2000));
 	CHECK_EQ(sys_kill(b, SIGKILL), 0);
 	CHECK_EQ(sys_wait(b, &status), 0);
 	CHECK_EQ(r, EPERM);
@@ -63,9 +64,9 @@ static bool kill_needs_descendant(void)
 	for (int i = 0; i < 100 && !(g = iso_child_of((uint32_t)a)); i++)
 		sys_sleep(10);
 	CHECK(g > 0);
+	CHECK(iso_wait_settled(g, 0, 0, 2000));
 	CHECK_EQ(sys_kill((int)g, SIGTERM), 0);
-	CHECK_EQ(sys_kill(a, SIGKILL), 0);
-	CHECK_EQ(sys_wait(a, NULL), 0);
+	iso_kill_wait(a);
 	/* self */
 	CHECK_EQ(sys_kill(sys_gettid(), SIGUSR1), 0);
 	CHECK_EQ(usr1_count, 1);
@@ -91,8 +92,7 @@ static bool kill_error_order(void)
 	int c = sys_spawn("isokid", "hold");
 	CHECK(c > 0);
 	int r = sys_kill(c, 99);
-	CHECK_EQ(sys_kill(c, SIGKILL), 0);
-	CHECK_EQ(sys_wait(c, NULL), 0);
+	iso_kill_wait(c);
 	CHECK_EQ(r, -EINVAL);
 	return true;
 }

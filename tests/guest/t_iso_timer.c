@@ -163,11 +163,9 @@ static bool spawn_hogs(void)
 static void kill_hogs(void)
 {
 	for (int i = 0; i < HOGS; i++) {
-		if (hogs[i] > 0) {
-			sys_kill(hogs[i], SIGKILL);
-			sys_wait(hogs[i], NULL);
-			hogs[i] = 0;
-		}
+		if (hogs[i] > 0)
+			iso_kill_wait(hogs[i]);
+		hogs[i] = 0;
 	}
 }
 
@@ -269,10 +267,8 @@ static bool held_timers_cost_nothing(void)
 	bool settled = iso_wait_settled((uint32_t)a, MSG_LIVE_MAX, 0, 3000) &&
 		       iso_wait_settled((uint32_t)b, MSG_LIVE_MAX, 0, 3000);
 	uint32_t loaded = spin(tpm, 300, &up1, &span1);
-	sys_kill(a, SIGKILL);
-	sys_kill(b, SIGKILL);
-	sys_wait(a, NULL);
-	sys_wait(b, NULL);
+	iso_kill_wait(a);
+	iso_kill_wait(b);
 	printf("  unloaded: %u loops, %u ms uptime in %u ms; loaded: %u "
 	       "loops, %u ms uptime in %u ms (by the TSC)\n",
 	       base, (uint32_t)up0, (uint32_t)span0, loaded, (uint32_t)up1,
