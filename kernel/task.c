@@ -431,6 +431,8 @@ void task_notify(struct task *t)
  */
 int task_block_interruptible(struct task *t)
 {
+	if (t->killed)
+		return 0; /* killed while it ran: never block again */
 	if (upcall_deliverable(t))
 		return EINTR;
 	t->interruptible = true;
