@@ -151,11 +151,12 @@ static uint32_t task_program_end(const struct elf_image *img)
 	return (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-/* Take back the pages mapped in [start, end). */
+/* Take back the pages mapped in [start, end), page tables included. */
 static void task_unmap(struct task *t, uint32_t start, uint32_t end)
 {
 	for (uint32_t va = start; va < end; va += PAGE_SIZE)
 		pmm_free(arch_vm_unmap(t->vm, va));
+	arch_vm_trim(t->vm, start, end);
 }
 
 /*
