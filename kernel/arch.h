@@ -44,8 +44,10 @@ typedef uint32_t vm_space;
 void arch_vm_init(void);
 vm_space arch_vm_create(void);
 int arch_vm_map(vm_space vm, uint32_t va, uint32_t pa, bool writable);
-/* Remove the mapping at va; answers the page it mapped, 0 if none. */
+/* Remove the mapping at va; answers the page it mapped, 0 if none.
+ * trim: free the page tables left empty in [start, end). */
 uint32_t arch_vm_unmap(vm_space vm, uint32_t va);
+void arch_vm_trim(vm_space vm, uint32_t start, uint32_t end);
 void arch_vm_release_user(vm_space vm);
 void arch_vm_free(vm_space vm);
 void arch_vm_activate(vm_space vm);

@@ -152,11 +152,12 @@ static uint32_t task_program_end(const struct elf_image *img)
 	return (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-/* Take back the pages mapped in [start, end). */
+/* Take back the pages mapped in [start, end), page tables included. */
 static void task_unmap(struct task *t, uint32_t start, uint32_t end)
 {
 	for (uint32_t va = start; va < end; va += PAGE_SIZE)
 		pmm_free(arch_vm_unmap(t->vm, va));
+	arch_vm_trim(t->vm, start, end);
 }
 
 /*
@@ -433,6 +434,8 @@ void task_notify(struct task *t)
  */
 int task_block_interruptible(struct task *t)
 {
+	if (t->killed)
+		return 0; /* killed while it ran: never block again */
 	if (upcall_deliverable(t))
 		return EINTR;
 	t->interruptible = true;

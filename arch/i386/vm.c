@@ -110,6 +110,30 @@ uint32_t arch_vm_unmap(vm_space vm, uint32_t va)
 	return pa;
 }
 
+/* A page table with no mapping left in it. */
+static bool vm_table_empty(const uint32_t *pt)
+{
+	for (int i = 0; i < 1024; i++)
+		if (pt[i] & PTE_P)
+			return false;
+	return true;
+}
+
+void arch_vm_trim(vm_space vm, uint32_t start, uint32_t end)
+{
+	uint32_t *pd = (uint32_t *)vm;
+	for (uint32_t i = start >> 22; i < ((end + (1u << 22) - 1) >> 22);
+	     i++) {
+		if (!(pd[i] & PTE_P) ||
+		    !vm_table_empty((uint32_t *)(pd[i] & PTE_ADDR)))
+			continue;
+		pmm_free(pd[i] & PTE_ADDR);
+		pd[i] = 0;
+	}
+	if (read_cr3() == vm)
+		write_cr3(vm);
+}
+
 static void vm_free_table(uint32_t pt)
 {
 	uint32_t *pte = (uint32_t *)pt;
