@@ -9,7 +9,9 @@
  * also measures a bare int/iret to an empty ring-0 handler: the floor
  * the message path is built on.
  */
+#include <drake/fmt.h>
 #include <drake/string.h>
+#include <drake/svc.h>
 #include <drake/sys.h>
 #include <stdbool.h>
 
@@ -244,10 +246,69 @@ static void bench_row(const char *name, bench_fn fn, uint64_t empty)
 	printf("BENCH | %-36s | %6llu.%llu |\n", name, whole, frac);
 }
 
+/*
+ * Requests between two tasks. The bench is the server; a child ("bench
+ * client ID") is the client and prints the rows, counting both tasks'
+ * instructions: the request, the switch to the server, its RECEIVE
+ * returning, its REPLY, the switch back. A request with cmd 0 ends it.
+ */
+static struct drake_svcport service_port;
+static struct ping_request request;
+static struct drake_port reply_port;
+
+static void loop_request(void)
+{
+	for (int i = 0; i < BATCH; i++)
+		bench_errors |= svc_call(&service_port, &request, PING,
+					 sizeof(request)) != 0;
+}
+
+static void loop_request_async(void)
+{
+	for (int i = 0; i < BATCH; i++) {
+		bench_errors |=
+		    svc_call_async(&service_port, &request, PING,
+				   sizeof(request), &reply_port) != EASYNC;
+		bench_errors |= waitsys(&reply_port, NULL) != 0;
+		bench_errors |= port_take(&reply_port) != &request.req.hdr;
+	}
+}
+
+static int request_client(uint32_t id)
+{
+	uint64_t empty = bench_batch(loop_empty);
+	svc_port_init(&service_port, id);
+	port_init(&reply_port, PORT_QUEUE, NULL, 0);
+	bench_row("request/reply round trip (2 tasks)", loop_request, empty);
+	bench_row("async request + reply via queue port", loop_request_async,
+		  empty);
+	bench_errors |= svc_call(&service_port, &request, 0, sizeof(request));
+	return bench_errors != 0;
+}
+
+static void request_rows(void)
+{
+	char args[24];
+	int id = svc_create(0), status = -1;
+	fmt_snprintf(args, sizeof(args), "client %d", id);
+	int tid = sys_spawn("bench", args);
+	for (bool done = id < 0 || tid < 0; !done;) {
+		struct ping_request r;
+		uint32_t handle;
+		if (svc_receive((uint32_t)id, &r, sizeof(r), &handle, NULL))
+			break;
+		done = r.req.hdr.cmd == 0;
+		svc_reply(handle, 0, r.value + 1ull, NULL, 0);
+	}
+	bench_errors |= sys_wait(tid, &status) != 0 || status != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "hold"))
 		return hold_timers();
+	if (argc > 2 && !strcmp(argv[1], "client"))
+		return request_client((uint32_t)atoi(argv[2]));
 	bool floor = argc > 1 && !strcmp(argv[1], "floor");
 	nop = (struct drake_msg){.cmd = CMD_NOP, .size = sizeof(nop)};
 	dot =
@@ -271,6 +332,7 @@ int main(int argc, char **argv)
 	bench_row("async send + upcall delivery round trip", loop_upcall,
 		  empty);
 	bench_errors |= upcalls != BATCH * BATCHES;
+	request_rows();
 	tick_rows();
 	if (bench_errors)
 		printf("bench: a measured call failed\n");
