@@ -10,11 +10,28 @@ struct console_buf {
 	size_t len;
 };
 
+static char console_last = '\n'; /* the last byte shown */
+
+static void console_out(const char *buf, size_t n)
+{
+	if (n)
+		console_last = buf[n - 1];
+	arch_console_write(buf, n);
+}
+
+/* Start a new line unless the console is at the start of one already:
+ * the tracer's lines stay whole when a program's output has no newline. */
+void console_fresh_line(void)
+{
+	if (console_last != '\n')
+		console_out("\n", 1);
+}
+
 static void console_put(void *ctx, char c)
 {
 	struct console_buf *b = ctx;
 	if (b->len == sizeof(b->data)) {
-		arch_console_write(b->data, b->len);
+		console_out(b->data, b->len);
 		b->len = 0;
 	}
 	b->data[b->len++] = c;
@@ -22,7 +39,7 @@ static void console_put(void *ctx, char c)
 
 void console_write(const char *buf, size_t n)
 {
-	arch_console_write(buf, n);
+	console_out(buf, n);
 }
 
 int kprintf(const char *fmt, ...)
@@ -32,6 +49,6 @@ int kprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = fmt_vformat(console_put, &b, fmt, ap);
 	va_end(ap);
-	arch_console_write(b.data, b.len);
+	console_out(b.data, b.len);
 	return n;
 }

@@ -20,6 +20,7 @@ struct task;
 /* console.c, conin.c */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *buf, size_t n);
+void console_fresh_line(void);
 void console_input(char c);
 
 /* panic.c */

@@ -7,6 +7,7 @@
 #include "port.h"
 #include "sched.h"
 #include "task.h"
+#include "trace.h"
 
 /* The count k is charged to: a task's limits cover only asynchronous
  * messages (a synchronous one is its sender's single blocked call). */
@@ -70,6 +71,8 @@ void kmsg_return(struct kmsg *k)
 	struct kport *p = k->port;
 	k->m.hdr.link = p ? port_head(p) : 0;
 	kmsg_write_back(k, true);
+	if (k->owner->trace)
+		trace_returned(k);
 	if (p) {
 		port_push(p, k->umsg);
 		port_notify(p);
@@ -99,6 +102,8 @@ void kmsg_finish_in_place(struct kmsg *k, int error)
 	k->m.hdr.flags &= ~MSGF_HELD;
 	kmsg_unlink(k);
 	kmsg_write_back(k, false);
+	if (k->owner->trace)
+		trace_finished_in_place(k);
 	kmsg_free(k);
 }
 

@@ -32,8 +32,9 @@ struct kmsg {
 	uint32_t umsg;	    /* the user's copy */
 	struct kport *port; /* reply port, NULL for none */
 	bool async;
-	bool done; /* synchronous: completed */
-	bool live; /* MSGF_LIVE: returned once per event (live.c) */
+	bool done;    /* synchronous: completed */
+	bool live;    /* MSGF_LIVE: returned once per event (live.c) */
+	bool request; /* to a service (service.c): `req` below */
 	union {
 		struct kmsg_live {
 			bool held;	       /* returned, not yet re-armed */

@@ -25,6 +25,7 @@
 #include "port.h"
 #include "sched.h"
 #include "service.h"
+#include "trace.h"
 #include "task.h"
 #include "upcall.h"
 
@@ -33,7 +34,7 @@ struct msg_command {
 	uint32_t size;
 };
 
-#define MSG_TABLE_ENTRY(num, NAME, name, type)                                 \
+#define MSG_TABLE_ENTRY(num, NAME, name, type, fields)                         \
 	[CMD_##NAME] = {svc_##name, sizeof(type)},
 static const struct msg_command msg_commands[CMD_COUNT] = {
     DRAKE_COMMANDS(MSG_TABLE_ENTRY)};
@@ -61,6 +62,8 @@ static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
 {
 	k->m.hdr.error = error;
 	k->m.hdr.flags |= MSGF_DONE;
+	if (current->trace)
+		trace_done(k, error);
 	int err =
 	    copyout_checked(k->umsg + MSG_RESULT_OFFSET,
 			    &k->m.bytes[MSG_RESULT_OFFSET], MSG_RESULT_SIZE);
@@ -73,8 +76,27 @@ static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
  * the call: the message is taken off what it waited on, completes with
  * EINTR, and the upcall runs on the way back to user mode.
  */
+/* An asynchronous message accepted and now in flight. */
+static int msg_queued(struct kmsg *k)
+{
+	if (current->trace)
+		trace_queued(k);
+	return EASYNC;
+}
+
+/* Every refusal passes here: off the path of accepted messages. */
+static __attribute__((noinline)) int msg_refused(uint32_t umsg, uint32_t size,
+						 int err)
+{
+	if (current->trace)
+		trace_refused(umsg, size, err);
+	return err;
+}
+
 static int msg_wait_sync(struct kmsg *k)
 {
+	if (current->trace)
+		trace_waits(k);
 	while (!k->done) {
 		int err = task_block_interruptible(current);
 		if (err || current->killed)
@@ -120,6 +142,7 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	memcpy(&k->m, &stack->m, size);
 	k->umsg = stack->umsg;
 	k->live = live;
+	k->request = stack->request;
 	k->async = true;
 	k->done = false;
 	k->owner = t;
@@ -145,11 +168,11 @@ static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
 	struct kmsg *k;
 	int err = msg_async_prepare(stack, size, &k);
 	if (err)
-		return err;
+		return msg_refused(stack->umsg, size, err);
 	current->sysport = sysport; /* where upcalls for it will look */
 	err = c->handler(k);
 	if (err == EASYNC)
-		return EASYNC;
+		return msg_queued(k);
 	/* Completed at once: a synchronous completion, never queued. */
 	if (k->port)
 		port_msg_done(k->port);
@@ -164,43 +187,54 @@ static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
  * plus its grant, then queued on the service; the server's REPLY
  * completes it. Any command number is the service's to interpret.
  */
-static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
+/* The checks of a request, before anything is written. */
+static int msg_request_check(uint32_t port, uint32_t umsg, uint32_t size,
+			     struct kmsg *k, struct drake_svcport *sp)
 {
-	struct drake_svcport sp;
-	struct kmsg k, *ak;
-	struct drake_request *r = (struct drake_request *)&k.m;
-	int err = copyin(&sp, port, sizeof(sp));
+	struct drake_request *r = (struct drake_request *)&k->m;
+	int err = copyin(sp, port, sizeof(*sp));
 	if (err)
 		return err;
-	if (sp.magic != DRAKE_SVCPORT_MAGIC)
+	if (sp->magic != DRAKE_SVCPORT_MAGIC)
 		return EVERSION;
 	if (size < sizeof(*r) || size > MSG_MAX_SIZE)
 		return EMSGSIZE;
-	if ((err = copyin(&k.m, umsg, size)))
+	if ((err = copyin(&k->m, umsg, size)))
 		return err;
-	if (k.m.hdr.size != size)
+	if (k->m.hdr.size != size)
 		return EMSGSIZE;
-	if ((k.m.hdr.flags & MSGF_LIVE) ||
+	if ((k->m.hdr.flags & MSGF_LIVE) ||
 	    (r->grant_access & ~(GRANT_READ | GRANT_WRITE)))
 		return EINVAL;
 	if (r->grant_len && !user_range_ok(r->grant, r->grant_len))
 		return EFAULT;
-	struct service *svc = service_find(sp.service);
-	if (!svc)
+	if (!(k->req.svc = service_find(sp->service)))
 		return EPIPE;
+	if (k->m.hdr.flags & MSGF_ASYNC)
+		return msg_port_check(sp->sysport);
+	return 0;
+}
+
+static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
+{
+	struct drake_svcport sp;
+	struct kmsg k, *ak;
+	int err = msg_request_check(port, umsg, size, &k, &sp);
+	if (err)
+		return msg_refused(umsg, size, err);
 	k.umsg = umsg;
 	k.async = k.done = k.live = false;
+	k.request = true;
 	if (!(k.m.hdr.flags & MSGF_ASYNC)) {
-		k.req.svc = svc;
 		service_submit(&k);
 		return msg_finish(&k, msg_wait_sync(&k));
 	}
-	if ((err = msg_port_check(sp.sysport)) ||
-	    (err = msg_async_prepare(&k, size, &ak)))
-		return err;
+	if ((err = msg_async_prepare(&k, size, &ak)))
+		return msg_refused(umsg, size, err);
 	current->sysport = sp.sysport;
-	ak->req.svc = svc;
-	return service_submit(ak);
+	ak->req.svc = k.req.svc;
+	service_submit(ak);
+	return msg_queued(ak);
 }
 
 /* Not the system port: a service port, or a refusal. Out of line, so
@@ -208,7 +242,17 @@ static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
 static __attribute__((noinline)) int
 msg_send_other(int err, uint32_t port, uint32_t umsg, uint32_t size)
 {
-	return err == EVERSION ? msg_send_request(port, umsg, size) : err;
+	if (err == EVERSION)
+		return msg_send_request(port, umsg, size);
+	return msg_refused(umsg, size, err);
+}
+
+/* UPCALL_RETURN: the interrupted context is back, its eax with it. */
+static int msg_resumed(struct kmsg *k)
+{
+	if (current->trace)
+		trace_done(k, 0);
+	return (int)k->m.hdr.result;
 }
 
 ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
@@ -218,27 +262,28 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	if (err)
 		return msg_send_other(err, port, umsg, size);
 	if (size < sizeof(k.m.hdr) || size > MSG_MAX_SIZE)
-		return EMSGSIZE;
+		return msg_refused(umsg, size, EMSGSIZE);
 	err = copyin(&k.m, umsg, size);
 	if (err)
-		return err;
+		return msg_refused(umsg, size, err);
 	if (k.m.hdr.cmd >= CMD_COUNT)
-		return ENOSYS;
+		return msg_refused(umsg, size, ENOSYS);
 	const struct msg_command *c = &msg_commands[k.m.hdr.cmd];
 	if (size != c->size || k.m.hdr.size != size)
-		return EMSGSIZE;
+		return msg_refused(umsg, size, EMSGSIZE);
 
 	k.umsg = umsg;
 	k.async = false;
 	k.done = false;
 	k.live = false;
+	k.request = false;
 	if (k.m.hdr.flags & (MSGF_ASYNC | MSGF_LIVE))
 		return msg_send_async(&k, c, port, size);
 	err = c->handler(&k);
 	if (err == EASYNC)
 		err = msg_wait_sync(&k);
 	else if (err == MSG_RESUMED)
-		return (int)k.m.hdr.result;
+		return msg_resumed(&k);
 	return msg_finish(&k, err);
 }
 

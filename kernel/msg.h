@@ -24,8 +24,9 @@ struct kmsg;
  * MSG_RESUMED when it replaced the caller's context (UPCALL_RETURN):
  * then nothing is written back and eax becomes hdr.result.
  */
-#define MSG_RESUMED				(-1)
-#define MSG_HANDLER_DECL(num, NAME, name, type) int svc_##name(struct kmsg *k);
+#define MSG_RESUMED (-1)
+#define MSG_HANDLER_DECL(num, NAME, name, type, fields)                        \
+	int svc_##name(struct kmsg *k);
 DRAKE_COMMANDS(MSG_HANDLER_DECL)
 #undef MSG_HANDLER_DECL
 

@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "task.h"
+#include "trace.h"
 #include "upcall.h"
 
 static struct kport *port_find(struct task *t, uint32_t uaddr)
@@ -126,8 +127,11 @@ static void port_want_upcall(struct kport *p)
 static void port_timeout_fire(struct ktimer *timer)
 {
 	struct kport *p = container_of(timer, struct kport, timeout);
-	if (port_head(p))
+	if (port_head(p)) {
+		if (p->owner->trace)
+			trace_timeout(p);
 		port_want_upcall(p);
+	}
 	port_put(p);
 }
 

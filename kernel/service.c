@@ -104,6 +104,11 @@ int service_create(struct task *t, uint32_t flags, uint32_t *id)
 	return 0;
 }
 
+uint32_t service_id(const struct service *s)
+{
+	return s->id;
+}
+
 int service_owner(uint32_t id, uint32_t *tid)
 {
 	struct service *s = service_find(id);

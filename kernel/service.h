@@ -22,6 +22,7 @@ struct kmsg;
 struct task;
 
 struct service *service_find(uint32_t id);
+uint32_t service_id(const struct service *s);
 int service_create(struct task *t, uint32_t flags, uint32_t *id);
 int service_submit(struct kmsg *k);
 int service_receive(struct kmsg *k);

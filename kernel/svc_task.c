@@ -8,6 +8,8 @@
 #include "kmsg.h"
 #include "msg.h"
 #include "sched.h"
+#include "port.h"
+#include "service.h"
 #include "task.h"
 
 int svc_exit(struct kmsg *k)
@@ -111,4 +113,58 @@ int svc_halt(struct kmsg *k)
 	if (kernel_test_mode)
 		arch_exit_emulator(EXIT_PASS);
 	arch_poweroff();
+}
+
+/* TRACE: a task may trace itself and its descendants. */
+int svc_trace(struct kmsg *k)
+{
+	struct msg_trace *m = (struct msg_trace *)&k->m;
+	struct task *t = m->tid ? task_find(m->tid) : current;
+	if (!t || t->state == TASK_ZOMBIE)
+		return ESRCH;
+	if (!task_is_descendant(t, current))
+		return EPERM;
+	if (m->flags & ~(TRACE_ON | TRACE_CHILDREN))
+		return EINVAL;
+	m->hdr.result = t->trace;
+	t->trace = m->flags;
+	return 0;
+}
+
+static uint32_t svc_msg_state(const struct kmsg *k)
+{
+	if (k->live && k->state.held)
+		return MSG_STATE_HELD;
+	if (k->request)
+		return k->req.handle ? MSG_STATE_OPEN : MSG_STATE_QUEUED;
+	return MSG_STATE_WAITING;
+}
+
+/* MSGINFO: the index-th message of a task's in flight, for `msgs`. */
+int svc_msginfo(struct kmsg *k)
+{
+	struct msg_msginfo *m = (struct msg_msginfo *)&k->m;
+	struct task *t = m->tid ? task_find(m->tid) : current;
+	if (!t)
+		return ESRCH;
+	uint32_t i = 0;
+	list_for_each(pos, &t->inflight)
+	{
+		const struct kmsg *f = list_entry(pos, struct kmsg, task_link);
+		if (i++ != m->index)
+			continue;
+		struct drake_msginfo info = {
+		    .msg = f->umsg,
+		    .cmd = f->m.hdr.cmd,
+		    .flags = f->m.hdr.flags,
+		    .reply = f->async && f->port ? f->port->uaddr : 0,
+		    .state = svc_msg_state(f),
+		    .service = f->request ? service_id(f->req.svc) : 0,
+		};
+		int err = copyout(m->info, &info, sizeof(info));
+		if (!err)
+			m->hdr.result = pos->next != &t->inflight ? i : 0;
+		return err;
+	}
+	return ENOENT;
 }

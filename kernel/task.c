@@ -19,6 +19,7 @@
 #include "kernel.h"
 #include "sched.h"
 #include "service.h"
+#include "trace.h"
 #include "upcall.h"
 
 _Static_assert(TASK_READY == TASK_STATE_READY &&
@@ -244,6 +245,16 @@ static int task_room(const struct task *parent)
 	return 0;
 }
 
+/* A new task is traced if its parent traces its children, or if the
+ * kernel command line asks for it by name (trace=NAME). */
+static uint32_t task_trace_inherited(const struct task *parent,
+				     const char *name)
+{
+	if ((parent && (parent->trace & TRACE_CHILDREN)) || trace_at_boot(name))
+		return TRACE_ON | TRACE_CHILDREN;
+	return 0;
+}
+
 static void task_free(struct task *t)
 {
 	list_remove(&t->all_link);
@@ -274,6 +285,7 @@ int task_spawn(const char *name, const char *args, uint32_t *tid)
 	}
 	t->id = task_next_id++;
 	t->parent = parent;
+	t->trace = task_trace_inherited(parent, name);
 	if (parent)
 		parent->nchildren++;
 	list_push_back(&all_tasks, &t->all_link);
@@ -309,6 +321,8 @@ static void task_orphan_children(struct task *t)
 void task_exit(int32_t status)
 {
 	struct task *t = current;
+	if (t->trace)
+		trace_exit(t, status);
 	signal_task_exiting(t);
 	kmsg_rundown(t);
 	service_rundown(t);

@@ -40,12 +40,14 @@ struct task {
 	struct list_node deferred; /* to complete on the way to user mode */
 	struct list_node ports;	   /* kports */
 	uint32_t nports;
-	uint32_t nservices; /* services it owns (service.c) */
+	uint32_t nservices;    /* services it owns (service.c) */
 	uint32_t upcall_ready; /* ports owed an upcall */
 	bool in_upcall;	       /* an upcall handler is running */
 	uint32_t upcall_frame; /* user address of its frame */
 	bool in_waitsys;       /* any message returned wakes it */
 	bool interruptible;    /* an owed upcall wakes it */
+
+	uint32_t trace; /* TRACE_* flags (trace.c) */
 
 	bool killed; /* terminate on the way back to user mode */
 	int32_t kill_status;

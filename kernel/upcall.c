@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "port.h"
 #include "task.h"
+#include "trace.h"
 
 static uint32_t upcall_crit(struct task *t)
 {
@@ -64,11 +65,15 @@ void upcall_deliver(struct task *t)
 	if (!p) {
 		/* Only critical-section ports are owed: held back. */
 		upcall_set_word(t, offsetof(struct drake_sysport, pending), 1);
+		if (t->trace)
+			trace_upcall_held(t);
 		return;
 	}
 	fetch_user32(t->sysport + offsetof(struct drake_sysport, upcall_entry),
 		     &entry);
 	uint32_t port = p->uaddr, handler = p->handler;
+	if (t->trace)
+		trace_upcall(t, p);
 	upcall_done_with(t, p);
 	if (!entry || !handler)
 		return; /* nowhere to go: the messages stay on the port */

@@ -148,6 +148,21 @@ int task_info(int tid, struct drake_taskinfo *info)
 	return -ESRCH;
 }
 
+int sys_trace(int tid, uint32_t flags)
+{
+	struct msg_trace m = {.tid = (uint32_t)tid, .flags = flags};
+	int err = sys_send(&m, CMD_TRACE, sizeof(m));
+	return err ? -err : (int)m.hdr.result;
+}
+
+int sys_msginfo(int tid, uint32_t index, struct drake_msginfo *info)
+{
+	struct msg_msginfo m = {
+	    .tid = (uint32_t)tid, .index = index, .info = (drake_uaddr)info};
+	int err = sys_send(&m, CMD_MSGINFO, sizeof(m));
+	return err ? -err : (int)m.hdr.result;
+}
+
 /* Returns only when refused: only init may halt. */
 int sys_halt(void)
 {

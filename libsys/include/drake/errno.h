@@ -20,7 +20,7 @@
 	X(14, EFAULT, "bad user address")                                      \
 	X(16, EBUSY, "message already in flight")                              \
 	X(22, EINVAL, "invalid argument")                                      \
-	X(32, EPIPE, "the service is gone")                                      \
+	X(32, EPIPE, "the service is gone")                                    \
 	X(38, ENOSYS, "unknown command")                                       \
 	X(42, ENOMSG, "message not in flight")                                 \
 	X(90, EMSGSIZE, "bad message size")                                    \

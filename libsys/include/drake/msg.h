@@ -345,6 +345,44 @@ struct msg_modread {
 	uint32_t len;
 };
 
+/*
+ * The message tracer (docs/trace.md). TRACE sets a task's trace flags
+ * (the caller's own or a descendant's; tid 0: the caller): TRACE_ON
+ * prints one console line per message it sends and per return;
+ * TRACE_CHILDREN makes the tasks it spawns from now on traced, with
+ * their own children. MSGINFO describes the index-th message task `tid`
+ * has in flight; result: the next index, 0 after the last.
+ */
+#define TRACE_ON       0x1u
+#define TRACE_CHILDREN 0x2u
+
+struct msg_trace {
+	struct drake_msg hdr; /* result: the flags before */
+	uint32_t tid;
+	uint32_t flags;
+};
+
+#define MSG_STATE_WAITING 0 /* parked on what it waits for */
+#define MSG_STATE_HELD	  1 /* a live message userland holds */
+#define MSG_STATE_QUEUED  2 /* a request its server has not received */
+#define MSG_STATE_OPEN	  3 /* a request its server is serving */
+
+struct drake_msginfo {
+	drake_uaddr msg;   /* where the message is in the task */
+	uint16_t cmd;	   /* its command (a request: the service's) */
+	uint16_t flags;	   /* MSGF_* as sent */
+	drake_uaddr reply; /* its reply port, or 0 */
+	uint32_t state;	   /* MSG_STATE_* */
+	uint32_t service;  /* a request: its service id; else 0 */
+};
+
+struct msg_msginfo {
+	struct drake_msg hdr;
+	uint32_t tid;
+	uint32_t index;
+	drake_uaddr info; /* where to write a struct drake_msginfo */
+};
+
 /* Exit status of a task the kernel killed for a fault. */
 #define TASK_KILLED_STATUS(vector) (-1000 - (int32_t)(vector))
 /* Exit status of a task a signal terminated. */
@@ -378,6 +416,9 @@ _Static_assert(sizeof(struct msg_svcinfo) == 36, "abi");
 _Static_assert(sizeof(struct drake_modinfo) == 36, "abi");
 _Static_assert(sizeof(struct msg_modinfo) == 40, "abi");
 _Static_assert(sizeof(struct msg_modread) == 48, "abi");
+_Static_assert(sizeof(struct msg_trace) == 40, "abi");
+_Static_assert(sizeof(struct drake_msginfo) == 20, "abi");
+_Static_assert(sizeof(struct msg_msginfo) == 44, "abi");
 
 #include <drake/cmds.h>
 

@@ -40,6 +40,11 @@ int sys_taskinfo(uint32_t index, struct drake_taskinfo *info);
 /* Describe the task `tid`: 0, or -ESRCH. */
 int task_info(int tid, struct drake_taskinfo *info);
 int sys_halt(void); /* init only; else -EPERM */
+/* The tracer: set tid's TRACE_* flags (0: the caller); the old flags. */
+int sys_trace(int tid, uint32_t flags);
+/* The index-th message tid has in flight: the next index, 0 at the end,
+ * or -ENOENT past the end. */
+int sys_msginfo(int tid, uint32_t index, struct drake_msginfo *info);
 
 /* Read from the console: returns when a line, or len bytes, is there. */
 long sys_read(void *buf, uint32_t len);
