@@ -8,7 +8,7 @@ cat "$base"
 echo 'menuentry "Drake" {'
 echo "	multiboot /boot/kernel.elf $cmdline"
 for p in "$@"; do
-	echo "	module /boot/$p $p"
+	echo "	module /boot/${p%% *} $p"
 done
 echo '	boot'
 echo '}'
