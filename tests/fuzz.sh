@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The system-call fuzzer (tests/guest/fuzz.c), booted as init:
+# The system-call fuzzer, booted with its driver (tests/guest/fuzz.c) as
+# init, its children (fuzzer.c) and the bystander (fuzzby.c):
 #   tests/fuzz.sh qemu CALLS SEED [EXTRA_ARGS] [TIMEOUT_S]   (make fuzz)
 #   tests/fuzz.sh bochs CALLS SEED [EXTRA_ARGS] [TIMEOUT_S]  (make test)
 # EXTRA_ARGS are more key=value driver options (budget=, par=, stall=,
@@ -34,8 +35,8 @@ report() { # status
 start=$SECONDS
 case $emu in
 qemu)
-	make -s "$BUILD/kernel.elf" "$BUILD/bin/fuzz" "$BUILD/bin/fuzzby" || exit 1
-	guest_boot "$log" "test init=fuzz" "$args, fuzzby" "${5:-3600}" /dev/null
+	make -s "$BUILD/kernel.elf" "$BUILD/bin/fuzz" "$BUILD/bin/fuzzer" "$BUILD/bin/fuzzby" || exit 1
+	guest_boot "$log" "test init=fuzz" "$args, fuzzer, fuzzby" "${5:-3600}" /dev/null
 	status=$?
 	;;
 bochs)
@@ -43,10 +44,10 @@ bochs)
 		echo "FAIL: fuzz-bochs: bochs not installed (run tools/deps.sh)"
 		exit 1
 	fi
-	make -s "$BUILD/kernel.elf" "$BUILD/bin/fuzz" "$BUILD/bin/fuzzby" || exit 1
+	make -s "$BUILD/kernel.elf" "$BUILD/bin/fuzz" "$BUILD/bin/fuzzer" "$BUILD/bin/fuzzby" || exit 1
 	iso=$out/fuzz.iso
 	tools/mkiso.sh "$iso" "$BUILD/kernel.elf" "test init=fuzz" \
-		"$BUILD/bin/${args}" "$BUILD/bin/fuzzby" >/dev/null || exit 1
+		"$BUILD/bin/${args}" "$BUILD/bin/fuzzer" "$BUILD/bin/fuzzby" >/dev/null || exit 1
 	echo c >"$out/bochs.rc"
 	rm -f "$log"
 	DRAKE_ISO=$iso DRAKE_SERIAL=$log DRAKE_DISPLAY=term TERM=dumb \

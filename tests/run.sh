@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|fuzz|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -149,6 +149,14 @@ run_fixture() {
 	tally "$out/fixture.txt"
 }
 
+# A short system-call fuzz under Bochs (the QEMU one is a guest.list
+# line): a few thousand calls, from the ISO, headless.
+run_fuzz() {
+	tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-3000}" "${FUZZ_SEED:-1}" \
+		"budget=500" 120 >"$out/fuzz-bochs.txt" 2>&1
+	tally "$out/fuzz-bochs.txt"
+}
+
 # make bench's table must print and be identical on two runs.
 run_bench() {
 	tests/bench.sh --check >"$out/bench.txt" 2>&1
@@ -161,6 +169,7 @@ tools) run_tools ;;
 fixture) run_fixture ;;
 keyboard) run_keyboard ;;
 bench) run_bench ;;
+fuzz) run_fuzz ;;
 guest) run_guest ;;
 clang) run_clang ;;
 all)
@@ -171,9 +180,10 @@ all)
 	run_fixture
 	run_clang
 	run_bench
+	run_fuzz
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|all]" >&2
+	echo "usage: tests/run.sh [host|guest|tools|keyboard|fixture|clang|bench|fuzz|all]" >&2
 	exit 2
 	;;
 esac
