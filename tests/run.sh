@@ -152,7 +152,7 @@ run_fixture() {
 # A short system-call fuzz under Bochs (the QEMU one is a guest.list
 # line): a few thousand calls, from the ISO, headless.
 run_fuzz() {
-	tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-3000}" "${FUZZ_SEED:-1}" \
+	tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" "${FUZZ_SEED:-1}" \
 		"budget=500" 120 >"$out/fuzz-bochs.txt" 2>&1
 	tally "$out/fuzz-bochs.txt"
 }
