@@ -180,8 +180,9 @@ static int driver(int argc, char **argv)
 	struct running run[PAR_MAX] = {0};
 	uint32_t next_seed = opt.seed, max_children = 0;
 	uint64_t next_report = opt.calls / 10;
-	/* Killed children count for nothing: allow as many again. */
-	max_children = 4 * (opt.calls / opt.budget + 1) + 64;
+	/* Killed children count for nothing (most fuzz children die: they
+	 * signal themselves and upcall into garbage): allow many more. */
+	max_children = 16 * (opt.calls / opt.budget + 1) + 64;
 	for (;;) {
 		uint64_t outstanding = 0;
 		int any = 0;
