@@ -62,7 +62,13 @@ BXSHARE ?= /usr/share/bochs
 VGABIOS ?= /usr/share/vgabios/vgabios.bin
 BOCHS_DISPLAY ?= $(if $(DISPLAY),x,term)
 
-.PHONY: all kernel programs iso run run-nox test host-test guest-test bench \
+# make fuzz: the seeded system-call fuzzer (tests/fuzz.sh) under QEMU.
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED ?= 1
+FUZZ_ARGS ?=
+FUZZ_TIMEOUT ?= 1800
+
+.PHONY: all kernel programs iso run run-nox test host-test guest-test bench fuzz \
 	bochs debug deps format clean help FORCE
 all: $(ISO) $(TEST_ELFS)
 
@@ -76,6 +82,8 @@ help:
 	@echo "  host-test   host unit tests only (ASan/UBSan)"
 	@echo "  guest-test  in-guest tests only (QEMU)"
 	@echo "  bench       instruction counts of the message path (QEMU icount)"
+	@echo "  fuzz        FUZZ_CALLS (1000000) random int 0x81 calls from seed"
+	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\""
 	@echo "  bochs       boot the ISO in Bochs with its debugger and the kernel's"
 	@echo "              symbols (DEBUG_TRAPS=1: stop at every int 0x81)"
 	@echo "  debug       QEMU waiting for GDB, and GDB with .gdbinit"
@@ -83,6 +91,7 @@ help:
 	@echo "  deps        install missing Debian/Ubuntu packages"
 	@echo "  clean       remove build output"
 	@echo "Variables: CC=clang, CROSS=prefix-, INIT=program, BUILD=dir,"
+	@echo "  FUZZ_CALLS, FUZZ_SEED, FUZZ_ARGS, FUZZ_TIMEOUT (seconds),"
 	@echo "  DEBUG_TRAPS=1, GDB_PORT, BXSHARE, VGABIOS, BOCHS_DISPLAY=x|term"
 
 kernel: $(KERNEL)
@@ -162,6 +171,9 @@ guest-test:
 
 bench: deps
 	@tests/bench.sh
+
+fuzz: deps
+	@tests/fuzz.sh qemu $(FUZZ_CALLS) $(FUZZ_SEED) "$(FUZZ_ARGS)" $(FUZZ_TIMEOUT)
 
 $(BUILD)/bochs.rc: FORCE
 	@printf 'ldsym global "%s"\nc\n' $(BUILD)/kernel.sym > $@

@@ -37,8 +37,7 @@ static void kmsg_unlink(struct kmsg *k)
 		(*n)--;
 }
 
-/* An asynchronous message's kernel copy, once it is finished with. */
-static void kmsg_free(struct kmsg *k)
+void kmsg_free(struct kmsg *k)
 {
 	if (k->port)
 		port_msg_done(k->port);

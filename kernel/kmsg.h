@@ -72,6 +72,8 @@ void kmsg_return(struct kmsg *k);
  * it is: results written, never pushed on its port again; then freed. */
 void kmsg_finish_in_place(struct kmsg *k, int error);
 
+/* An asynchronous message's kernel copy, once it is finished with. */
+void kmsg_free(struct kmsg *k);
 void kmsg_forget(struct kmsg *k);
 struct kmsg *kmsg_find(struct task *t, uint32_t umsg);
 void kmsg_abort(struct kmsg *k);

@@ -12,10 +12,14 @@
 #include "service.h"
 #include "task.h"
 
+/* Never returned: an asynchronous EXIT's kernel copy is freed here, as
+ * nothing else will. */
 int svc_exit(struct kmsg *k)
 {
-	struct msg_exit *m = (struct msg_exit *)&k->m;
-	task_exit(m->status);
+	int32_t status = ((struct msg_exit *)&k->m)->status;
+	if (k->async)
+		kmsg_free(k);
+	task_exit(status);
 }
 
 /* A user string (address, length) into a NUL-terminated kernel buffer.

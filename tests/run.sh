@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|fuzz|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -211,6 +211,14 @@ run_fixture() {
 	tally "$out/fixture.txt"
 }
 
+# A short system-call fuzz under Bochs (the QEMU one is a guest.list
+# line): a few thousand calls, from the ISO, headless.
+run_fuzz() {
+	tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" "${FUZZ_SEED:-1}" \
+		"budget=500" 120 >"$out/fuzz-bochs.txt" 2>&1
+	tally "$out/fuzz-bochs.txt"
+}
+
 # make bench's table must print and be identical on two runs.
 run_bench() {
 	tests/bench.sh --check >"$out/bench.txt" 2>&1
@@ -224,6 +232,7 @@ fixture) run_fixture ;;
 keyboard) run_keyboard ;;
 nmi) run_nmi ;;
 bench) run_bench ;;
+fuzz) run_fuzz ;;
 guest) run_guest ;;
 bochs) run_bochs ;;
 clang) run_clang ;;
@@ -237,9 +246,10 @@ all)
 	run_fixture
 	run_clang
 	run_bench
+	run_fuzz
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|all]" >&2
+	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|fuzz|all]" >&2
 	exit 2
 	;;
 esac

@@ -17,7 +17,8 @@
  *                      carried a fault address
  *   segvpair           spawn "isokid catchsegv", send it SIGSEGV, exit
  *                      with its status (its sender: our tid)
- *   forker MAX         spawn "isokid hold" until refused or MAX, then
+ *   forker MAX         on SIGUSR2 (once every forker exists), spawn
+ *                      "isokid hold" until refused or MAX, then
  *                      wait for SIGUSR1, kill and collect them; exit
  *                      with error * 1000 + children spawned
  *   timerhog           put MSG_LIVE_MAX long live timers and
@@ -107,23 +108,26 @@ static int segvpair(void)
 	return status;
 }
 
-static volatile int go;
+static volatile int go, start;
 
+/* SIGUSR2: start spawning; SIGUSR1: finish. */
 static void on_go(uint32_t bits, uint32_t count, uint32_t addr, uint32_t sender)
 {
-	(void)bits;
 	(void)count;
 	(void)addr;
 	(void)sender;
-	go = 1;
+	start |= (bits & SIGBIT(SIGUSR2)) != 0;
+	go |= (bits & SIGBIT(SIGUSR1)) != 0;
 }
 
 static int forker(int max)
 {
 	static int kids[64];
 	int n = 0, err = 0;
-	if (signal_catch(SIGBIT(SIGUSR1), on_go) < 0)
+	if (signal_catch(SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2), on_go) < 0)
 		return -1;
+	while (!start)
+		sys_sleep(10);
 	while (n < max && n < 64) {
 		int tid = sys_spawn("isokid", "hold");
 		if (tid < 0) {

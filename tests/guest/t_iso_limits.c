@@ -199,6 +199,12 @@ static bool task_max(void)
 	fmt_snprintf(args, sizeof(args), "forker %d", FORKER_TRY);
 	for (int i = 0; i < FORKERS; i++)
 		forkers[i] = sys_spawn("isokid", args);
+	/* all of them exist before any spawns: init's own spawns may use
+	 * the reserve, theirs may not */
+	for (int i = 0; i < FORKERS; i++) {
+		iso_wait_settled((uint32_t)forkers[i], 1, 0, 2000);
+		sys_kill(forkers[i], SIGUSR2);
+	}
 	uint32_t others = settled_task_count();
 	int got = 0;
 	for (; got <= (int)TASK_RESERVED_INIT; got++)

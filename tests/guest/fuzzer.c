@@ -1,0 +1,719 @@
+/*
+ * A fuzz child (tests/guest/fuzz.c is the driver that runs it):
+ * `fuzzer run SEED BUDGET BYSTANDER SKIP` makes BUDGET raw int 0x81 calls,
+ * every register and message byte drawn from a xorshift PRNG seeded with
+ * SEED, and exits with the number of calls it made. Mostly well-formed
+ * messages with random fields (so they get past the header checks), some
+ * waitsys and flushsys, some pure garbage registers. SKIP is a mask of
+ * commands sent as NOP instead (exploration only). Started any other way
+ * (a fuzz child spawning "fuzzer" with garbage) it exits at once.
+ *
+ * It never blocks for long on purpose: synchronous SLEEP and TICKS are
+ * short, a synchronous READ asks for nothing or points where the kernel
+ * must refuse it, a waitsys on a port first sends an "alarm" TICKS to
+ * that port, and a waitsys on a message only picks one that is short or
+ * was never held for long. So a child that stalls is the kernel's fault.
+ *
+ * This program holds no PASS/FAIL/SUMMARY text: wherever a bogus upcall
+ * makes it jump, it cannot forge the driver's verdict.
+ */
+#include <drake/string.h>
+#include <drake/sys.h>
+
+int main(int argc, char **argv);
+
+/* --- the PRNG --------------------------------------------------------- */
+
+static uint32_t rs = 1;
+
+static inline uint32_t rnd(void)
+{
+	uint32_t x = rs;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return rs = x;
+}
+
+static inline uint32_t below(uint32_t n)
+{
+	return rnd() % n;
+}
+
+/* True one time in n. */
+static inline int one_in(uint32_t n)
+{
+	return below(n) == 0;
+}
+
+static uint32_t parse_u32(const char *s)
+{
+	uint32_t v = 0, base = 10;
+	if (s[0] == '0' && s[1] == 'x') {
+		base = 16;
+		s += 2;
+	}
+	for (; *s; s++) {
+		uint32_t d;
+		if (*s >= '0' && *s <= '9')
+			d = (uint32_t)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (uint32_t)(*s - 'a' + 10);
+		else
+			break;
+		if (d >= base)
+			break;
+		v = v * base + d;
+	}
+	return v;
+}
+
+/* --- the fuzz child --------------------------------------------------- */
+
+#define ARENA_SIZE (64 * 1024)
+#define NSLOTS	   48
+#define SLOT_SIZE  256
+#define NPORTS	   8
+#define NSYSPORTS  4
+#define TEXT_OFF   16384
+#define TEXT_SIZE  8192
+#define SCRATCH	   24576
+#define RING	   32
+
+/*
+ * Everything the kernel may write lives in the arena: message slots,
+ * reply ports, system ports, WRITE text, buffers. The child's own state
+ * (below) is never handed to the kernel, so a kernel write can corrupt
+ * only what the fuzzer treats as garbage anyway.
+ */
+static uint8_t arena[ARENA_SIZE] __attribute__((aligned(4096)));
+#define SLOT(i)	 (arena + (i)*SLOT_SIZE)
+#define PORTS	 ((struct drake_port *)(arena + NSLOTS * SLOT_SIZE))
+#define SYSPORTS ((struct drake_sysport *)(PORTS + NPORTS))
+#define ALARM(i) (arena + NSLOTS * SLOT_SIZE + 512 + (i)*SLOT_SIZE)
+
+static uint32_t calls, self_tid, bystander_tid, skip_mask;
+static uint32_t heap_start, heap_mapped_end;
+static uint32_t good_entry;
+static uint32_t ring[RING];	    /* addresses of accepted async sends */
+static uint32_t kids[8];	    /* tids this child spawned */
+static uint32_t short_addr[NSLOTS]; /* slot's message in flight, short */
+static uint8_t tainted[NSLOTS];	    /* a long message was ever in flight here */
+static volatile uint32_t upcalls;
+
+static const uint32_t cmd_size[CMD_COUNT] = {
+#define CMD_SIZE(num, NAME, name, type, fields) [num] = sizeof(type),
+    DRAKE_COMMANDS(CMD_SIZE)
+#undef CMD_SIZE
+};
+
+static inline uint32_t trap(uint32_t a, uint32_t c, uint32_t d)
+{
+	uint32_t r;
+	__asm__ volatile("int $0x81"
+			 : "=a"(r)
+			 : "a"(a), "c"(c), "d"(d)
+			 : "memory", "cc");
+	calls++;
+	return r;
+}
+
+static void good_handler(struct drake_port *p)
+{
+	(void)p;
+	upcalls++;
+}
+
+/* An address the kernel must refuse (or that straddles into refusal). */
+static uint32_t ptr_bad(void)
+{
+	switch (below(12)) {
+	case 0:
+		return 0;
+	case 1:
+		return below(0x40000000);
+	case 2:
+		return 0x100000 + below(0x10000); /* the kernel image */
+	case 3:
+		return 0x40000000 - 1 - below(64); /* kernel -> user */
+	case 4:
+		return 0xc0000000 - 1 - below(64); /* user end */
+	case 5:
+		return 0xc0000000 + below(0x1000);
+	case 6:
+		return 0xfffffff0 + below(16); /* wraps */
+	case 7:
+		return 0xbffef000 + below(0x1000); /* stack guard page */
+	case 8:
+		return 0xbfff0000 - 1 - below(64); /* guard -> stack */
+	case 9:
+		return heap_mapped_end - 1 - below(64); /* heap -> unmapped */
+	case 10:
+		return 0x60000000 + (rnd() & 0x3ffffff); /* never mapped */
+	default:
+		return rnd();
+	}
+}
+
+/* An address where no 4 bytes are readable user memory. */
+static uint32_t ptr_refused(void)
+{
+	switch (below(6)) {
+	case 0:
+		return below(0x40000000);
+	case 1:
+		return 0xc0000000 - 1 - below(3); /* straddles the end */
+	case 2:
+		return 0xc0000000 + below(0x3fff0000);
+	case 3:
+		return 0xbffef000 + below(0xffd); /* stack guard page */
+	case 4:
+		return 0x60000000 + (rnd() & 0x3ffffff); /* never mapped */
+	default:
+		return 0;
+	}
+}
+
+/* Any address: mostly valid user memory, sometimes not. */
+static uint32_t ptr_any(void)
+{
+	switch (below(10)) {
+	case 0:
+	case 1:
+	case 2:
+		return (uint32_t)(arena + SCRATCH +
+				  below(ARENA_SIZE - SCRATCH - 64));
+	case 3:
+		return (uint32_t)SLOT(below(NSLOTS)) +
+		       (one_in(4) ? below(4) : 0);
+	case 4:
+		return (uint32_t)main + below(256); /* read-only text */
+	case 5:
+		return (uint32_t)(arena + below(ARENA_SIZE));
+	default:
+		return ptr_bad();
+	}
+}
+
+static uint32_t tid_any(void)
+{
+	switch (below(16)) {
+	case 0:
+		return self_tid;
+	case 1:
+		return 0;
+	case 2:
+	case 3:
+		return 1; /* the driver */
+	case 4:
+	case 5:
+		return bystander_tid;
+	case 6:
+	case 7:
+	case 8:
+		return kids[below(8)];
+	case 9:
+		return rnd();
+	default:
+		return below(80);
+	}
+}
+
+static uint32_t target_any(void)
+{
+	switch (below(10)) {
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+	case 4:
+		return ring[below(RING)];
+	case 5:
+	case 6:
+		return (uint32_t)SLOT(below(NSLOTS));
+	default:
+		return ptr_any();
+	}
+}
+
+static struct drake_port *port_any(void)
+{
+	return &PORTS[below(NPORTS)];
+}
+
+/* The system port for eax. */
+static uint32_t sysport_any(void)
+{
+	uint32_t r = below(100);
+	if (r < 75)
+		return (uint32_t)&sys_port;
+	if (r < 95)
+		return (uint32_t)&SYSPORTS[below(NSYSPORTS)];
+	if (r < 98)
+		return ptr_bad();
+	return ptr_any();
+}
+
+/* Reset or scramble a reply port (no call). */
+static void port_scramble(struct drake_port *p)
+{
+	uint32_t r = below(20);
+	p->mode = r < 17 ? r % 4 : (r == 17 ? 4 + below(4) : rnd());
+	p->handler = one_in(16) ? ptr_any() : (uint32_t)good_handler;
+	p->timeout_ms = below(4) ? below(30) : rnd();
+}
+
+static void sysport_scramble(int i)
+{
+	struct drake_sysport *s = &SYSPORTS[i];
+	s->version = DRAKE_ABI_VERSION;
+	s->crit = 0;
+	s->pending = 0;
+	s->upcall_entry = good_entry;
+	switch (i) {
+	case 1: /* in a critical section */
+		s->crit = one_in(4) ? rnd() : 1 + below(3);
+		s->pending = below(2);
+		break;
+	case 2: /* wrong version */
+		s->version = one_in(2) ? DRAKE_ABI_VERSION + 1 : rnd();
+		break;
+	case 3: /* bogus upcall entry */
+		s->upcall_entry = one_in(2) ? ptr_any() : ptr_bad();
+		break;
+	}
+}
+
+static void child_init(uint32_t seed)
+{
+	rs = seed * 2654435761u ^ 0x5bd1e995u;
+	if (!rs)
+		rs = 1;
+	for (int i = 0; i < 8; i++)
+		rnd();
+	good_entry = sys_port.upcall_entry;
+	for (uint32_t i = 0; i < ARENA_SIZE; i++)
+		arena[i] = (uint8_t)rnd();
+	for (uint32_t i = 0; i < TEXT_SIZE; i++)
+		arena[TEXT_OFF + i] = (uint8_t)('a' + i % 26);
+	memcpy(arena + TEXT_OFF, "fuzzer\0fuzzby\0fuzz\0fu\0zz\0", 26);
+	for (int i = 0; i < NPORTS; i++) {
+		PORTS[i] =
+		    (struct drake_port){.mode = (uint32_t)i % 4,
+					.handler = (uint32_t)good_handler,
+					.timeout_ms = 5};
+	}
+	PORTS[6].mode = 7;
+	PORTS[7].handler = one_in(4) ? 0x12345678 : (uint32_t)good_handler;
+	for (int i = 0; i < NSYSPORTS; i++)
+		sysport_scramble(i);
+	/* One heap page: messages straddling its end must not touch the
+	 * child's own variables in the last page of .bss. */
+	struct msg_brk b = {.hdr = {.cmd = CMD_BRK, .size = sizeof(b)}};
+	trap((uint32_t)&sys_port, (uint32_t)&b, sizeof(b));
+	heap_start = (uint32_t)b.hdr.result;
+	b = (struct msg_brk){.hdr = {.cmd = CMD_BRK, .size = sizeof(b)},
+			     .end = heap_start + 4096};
+	trap((uint32_t)&sys_port, (uint32_t)&b, sizeof(b));
+	heap_mapped_end = heap_start + 4096;
+}
+
+/* A name for SPAWN: (address, length). */
+static void spawn_string(uint32_t *addr, uint32_t *len, int is_name)
+{
+	uint8_t *text = arena + TEXT_OFF;
+	switch (below(8)) {
+	case 0:
+		*addr = (uint32_t)text, *len = 6; /* fuzzer */
+		break;
+	case 1:
+		*addr = (uint32_t)text + 7, *len = 6; /* fuzzby */
+		break;
+	case 2:
+		*addr = (uint32_t)text + 14, *len = 4; /* fuzz: the driver */
+		break;
+	case 3:
+		*addr = (uint32_t)text + 19, *len = 5; /* fu\0zz */
+		break;
+	case 4:
+		*addr = (uint32_t)text + 30, *len = below(300);
+		break;
+	case 5:
+		*addr = ptr_any(), *len = below(40);
+		break;
+	case 6:
+		*addr = ptr_bad(), *len = one_in(2) ? rnd() : below(300);
+		break;
+	default:
+		*addr = is_name ? (uint32_t)text : (uint32_t)text + 30;
+		*len = 0;
+		break;
+	}
+}
+
+/* Fill in the body of a message for cmd. */
+static void fill_body(uint8_t *m, uint32_t cmd, uint16_t flags)
+{
+	uint32_t *w = (uint32_t *)(m + 32);
+	int async = flags & MSGF_ASYNC;
+	switch (cmd) {
+	case CMD_WRITE:
+		if (below(8)) {
+			w[0] = (uint32_t)arena + TEXT_OFF + 30 + below(4096);
+			w[1] = one_in(50) ? below(200) : below(9);
+		} else {
+			w[0] = ptr_bad();
+			w[1] = one_in(4) ? rnd() : below(64);
+		}
+		break;
+	case CMD_EXIT:
+		w[0] = calls + 1; /* honest: this call is the last */
+		break;
+	case CMD_SPAWN:
+		spawn_string(&w[0], &w[1], 1);
+		spawn_string(&w[2], &w[3], 0);
+		break;
+	case CMD_WAIT:
+	case CMD_FOREGROUND:
+		w[0] = tid_any();
+		break;
+	case CMD_KILL:
+		w[0] = tid_any();
+		switch (below(8)) {
+		case 0:
+			w[1] = 0;
+			break;
+		case 1:
+			w[1] = SIGKILL;
+			break;
+		case 2:
+			w[1] = 32 + below(8);
+			break;
+		case 3:
+			w[1] = rnd();
+			break;
+		default:
+			w[1] = 1 + below(31);
+		}
+		break;
+	case CMD_SLEEP:
+		if (async)
+			w[0] = one_in(4) ? rnd() : below(60);
+		else
+			w[0] = one_in(40) ? 1 + below(25) : 0;
+		break;
+	case CMD_TICKS:
+		if (async)
+			w[0] = one_in(4) ? rnd() : below(5);
+		else
+			w[0] = one_in(60) ? 1 + below(2) : 0;
+		break;
+	case CMD_READ:
+		if (async) {
+			w[0] = ptr_any();
+			w[1] = one_in(4) ? rnd() : below(64);
+		} else if (one_in(2)) {
+			w[0] = ptr_any();
+			w[1] = 0;
+		} else {
+			/* Must be refused at once: never parks. */
+			static const uint32_t bad[] = {0, 0x1000, 0x100000,
+						       0xc0000000};
+			w[0] =
+			    one_in(2) ? bad[below(4)] : 0xc0000000 - below(16);
+			w[1] = 1 + below(64);
+			if (w[0] < 0xc0000000 && w[0] >= 0x40000000)
+				w[1] += 0x10; /* reaches 0xc0000000 */
+		}
+		break;
+	case CMD_ABORT:
+	case CMD_REARM:
+		w[0] = target_any();
+		break;
+	case CMD_SIGNAL:
+		switch (below(4)) {
+		case 0:
+			w[0] = rnd();
+			break;
+		case 1:
+			w[0] = SIGBIT(below(32));
+			break;
+		default:
+			w[0] = SIGBIT(1 + below(31)) | SIGBIT(1 + below(31));
+		}
+		break;
+	case CMD_TIMER:
+		w[0] = one_in(8) ? rnd() : below(40);
+		w[1] = one_in(8) ? rnd() : (one_in(3) ? 0 : below(20));
+		break;
+	case CMD_BRK:
+		switch (below(8)) {
+		case 0:
+			w[0] = 0;
+			break;
+		case 1:
+			w[0] = heap_start + USER_HEAP_MAX - below(2) * 4096 +
+			       below(2);
+			break;
+		case 2:
+			w[0] = heap_start - below(4096);
+			break;
+		case 3:
+			w[0] = rnd();
+			break;
+		case 4:
+			w[0] = 0xbffef000 + below(0x11000);
+			break;
+		default:
+			w[0] = heap_start + below(256 * 1024);
+		}
+		break;
+	case CMD_TASKINFO:
+		w[0] = one_in(4) ? rnd() : below(12);
+		w[1] = below(4) ? (uint32_t)(arena + SCRATCH + below(4096))
+				: ptr_any();
+		break;
+	default: /* header-only commands: random trailing bytes are fine */
+		break;
+	}
+}
+
+static uint16_t flags_any(uint32_t cmd)
+{
+	uint32_t r = below(100);
+	if (cmd == CMD_SIGNAL || cmd == CMD_TIMER) {
+		if (r < 60)
+			return MSGF_ASYNC | MSGF_LIVE;
+		if (r < 85)
+			return MSGF_ASYNC;
+	}
+	if (r < 55)
+		return 0;
+	if (r < 82)
+		return MSGF_ASYNC;
+	if (r < 88)
+		return MSGF_ASYNC | MSGF_LIVE;
+	if (r < 91)
+		return MSGF_LIVE;
+	if (r < 96)
+		return (uint16_t)(below(16) & ~0u);
+	return (uint16_t)rnd();
+}
+
+/* Short enough that waitsys on it returns soon. */
+static int is_short(const uint8_t *m)
+{
+	const struct drake_msg *h = (const void *)m;
+	const uint32_t *w = (const uint32_t *)(m + 32);
+	if (h->flags & MSGF_LIVE)
+		return 0;
+	switch (h->cmd) {
+	case CMD_SLEEP:
+		return w[0] <= 60;
+	case CMD_TICKS:
+		return w[0] <= 5;
+	case CMD_TIMER:
+		return w[1] == 0 && w[0] <= 40;
+	default:
+		return 0;
+	}
+}
+
+/* After a send: remember a message the kernel now holds, and that
+ * waitsys must not wait for it. */
+static void note_async(uint32_t ecx, uint32_t r)
+{
+	if (r != EASYNC)
+		return;
+	ring[below(RING)] = ecx;
+	uint32_t off = ecx - (uint32_t)arena;
+	if (off < NSLOTS * SLOT_SIZE) {
+		tainted[off / SLOT_SIZE] = 1;
+		if (off % SLOT_SIZE > SLOT_SIZE - 64)
+			tainted[(off / SLOT_SIZE + 1) % NSLOTS] = 1;
+	}
+}
+
+/* One well-formed-looking sendsys. */
+static void fuzz_send(void)
+{
+	uint32_t cmd;
+	if (one_in(16))
+		cmd = one_in(2) ? CMD_COUNT + below(16) : rnd() & 0xffff;
+	else
+		do
+			cmd = below(CMD_COUNT);
+		while (cmd == CMD_EXIT && !one_in(64));
+	if (cmd < CMD_COUNT && (skip_mask >> cmd & 1))
+		cmd = CMD_NOP;
+	uint32_t size = cmd < CMD_COUNT ? cmd_size[cmd] : 32 + 4 * below(5);
+	uint32_t s = below(NSLOTS);
+	uint8_t *m = SLOT(s) + (one_in(16) ? 1 + below(3) : 0);
+	struct drake_msg *h = (struct drake_msg *)m;
+	short_addr[s] = 0;
+	if (one_in(8))
+		for (uint32_t i = 0; i < 64; i += 4)
+			*(uint32_t *)(m + i) = rnd();
+	h->cmd = (uint16_t)cmd;
+	h->flags = flags_any(cmd);
+	if (one_in(4)) {
+		h->error = rnd();
+		h->result = rnd();
+		h->count = rnd();
+		h->link = rnd();
+	}
+	if (h->flags & MSGF_ASYNC)
+		h->reply = below(10) < 8 ? (uint32_t)port_any()
+					 : (one_in(2) ? 0 : ptr_any());
+	else
+		h->reply = below(5) ? 0 : ptr_any();
+	fill_body(m, cmd, h->flags);
+	uint32_t edx = size;
+	if (one_in(16)) {
+		static const uint32_t odd[] = {1,   31,	 33,	 255,
+					       256, 257, 0x10000};
+		edx = one_in(2) ? odd[below(7)] : (rnd() | 1);
+	} else if (one_in(32))
+		edx = size + 4;
+	h->size = one_in(24) ? rnd() % 300 : edx;
+	uint32_t ecx = (uint32_t)m;
+	if (one_in(24)) {
+		/* A message straddling the end of the mapped heap: its
+		 * header is real, its tail is not there. */
+		ecx = heap_mapped_end - 4 - 4 * below(size / 4);
+		memcpy((void *)ecx, m, heap_mapped_end - ecx);
+	} else if (one_in(32))
+		ecx = ptr_any();
+	uint32_t eax = sysport_any();
+	uint32_t r = trap(eax, ecx, edx);
+	if (r == EASYNC && ecx == (uint32_t)m && is_short(m))
+		short_addr[s] = ecx;
+	else
+		note_async(ecx, r);
+	if (ecx != (uint32_t)m)
+		return;
+	if (r == 0) {
+		if (cmd == CMD_SPAWN)
+			kids[below(8)] = (uint32_t)h->result;
+		else if (cmd == CMD_BRK && h->result > heap_mapped_end)
+			heap_mapped_end = ((uint32_t)h->result + 4095) & ~4095u;
+	}
+}
+
+/* Send the alarm that guarantees waitsys on port p wakes up. */
+static int alarm_to(struct drake_port *p)
+{
+	for (int i = 0; i < 2; i++) {
+		struct msg_ticks *t = (struct msg_ticks *)ALARM(i);
+		t->hdr = (struct drake_msg){.cmd = CMD_TICKS,
+					    .flags = MSGF_ASYNC,
+					    .reply = (uint32_t)p,
+					    .size = sizeof(*t)};
+		t->ticks = one_in(32) ? 1 : 0;
+		uint32_t r = trap((uint32_t)&sys_port, (uint32_t)t, sizeof(*t));
+		if (r == EASYNC || r == 0)
+			return 1;
+		if (r != EBUSY)
+			return 0;
+	}
+	return 0;
+}
+
+static void fuzz_waitsys(void)
+{
+	switch (below(6)) {
+	case 0:
+	case 1: { /* a port, maybe a message too: the alarm wakes it */
+		struct drake_port *p = port_any();
+		if (!alarm_to(p))
+			return;
+		uint32_t msg = one_in(2) ? 0 : ptr_any();
+		trap((uint32_t)p, msg, 0);
+		break;
+	}
+	case 2: { /* a short message in flight, or one that is not */
+		uint32_t s = below(NSLOTS);
+		uint32_t msg = short_addr[s];
+		if (!msg) {
+			/* done, or never in flight: unless a long one ever
+			 * was (it may still be), which could block forever */
+			if (tainted[s])
+				return;
+			msg = (uint32_t)SLOT(s) + below(4);
+		}
+		trap(0, msg, 0);
+		break;
+	}
+	case 3: /* bad port, any message */
+		trap(ptr_refused() | 1, one_in(2) ? 0 : ptr_any(), 0);
+		break;
+	case 4: /* bad message, no port */
+		trap(0, ptr_refused() | 1, 0);
+		break;
+	default: /* flushsys */
+		trap(0, 0, 0);
+	}
+}
+
+/* Registers drawn from anywhere. A waitsys that could block forever is
+ * turned into one the kernel must refuse. */
+static void fuzz_garbage(void)
+{
+	uint32_t v[3];
+	for (int i = 0; i < 3; i++) {
+		switch (below(5)) {
+		case 0:
+			v[i] = rnd();
+			break;
+		case 1:
+			v[i] = ptr_any();
+			break;
+		case 2:
+			v[i] = below(512);
+			break;
+		case 3:
+			v[i] = 0;
+			break;
+		default:
+			v[i] = ptr_bad();
+		}
+	}
+	if (v[2] == 0 && (v[0] || v[1]))
+		v[1] = ptr_refused() | 1; /* EFAULT, never a block */
+	note_async(v[1], trap(v[0], v[1], v[2]));
+}
+
+static int run_child(uint32_t seed, uint32_t budget)
+{
+	child_init(seed);
+	while (calls < budget) {
+		uint32_t r = below(100);
+		if (r < 84)
+			fuzz_send();
+		else if (r < 91)
+			fuzz_waitsys();
+		else
+			fuzz_garbage();
+		/* No-call housekeeping, like a real program would do. */
+		if (one_in(16)) {
+			struct drake_port *p = port_any();
+			__atomic_exchange_n(&p->head, 0, __ATOMIC_SEQ_CST);
+		}
+		if (one_in(64))
+			port_scramble(port_any());
+		if (one_in(64))
+			sysport_scramble((int)below(NSYSPORTS));
+	}
+	return (int)calls;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 6 && !strcmp(argv[1], "run")) {
+		self_tid = (uint32_t)sys_gettid();
+		bystander_tid = parse_u32(argv[4]);
+		skip_mask = parse_u32(argv[5]);
+		return run_child(parse_u32(argv[2]), parse_u32(argv[3]));
+	}
+	return 0;
+}
