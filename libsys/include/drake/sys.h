@@ -40,6 +40,11 @@ int sys_taskinfo(uint32_t index, struct drake_taskinfo *info);
 /* Describe the task `tid`: 0, or -ESRCH. */
 int task_info(int tid, struct drake_taskinfo *info);
 int sys_halt(void); /* init only; else -EPERM */
+/* Boot modules: describe the index-th (answers the next index, 0 after
+ * the last); read up to len bytes of it at offset (answers bytes read,
+ * 0 at or past its end). */
+int sys_modinfo(uint32_t index, struct drake_modinfo *info);
+long sys_modread(uint32_t index, uint32_t offset, void *buf, uint32_t len);
 
 /* Read from the console: returns when a line, or len bytes, is there. */
 long sys_read(void *buf, uint32_t len);
