@@ -65,8 +65,8 @@ int main(int argc, char **argv)
 	}
 	int id = svc_lookup("files");
 	if (id < 0) {
-		printf("cat: no file server (%s): start files first\n",
-		       strerror(id));
+		printf("cat: cannot find the file server: %s\n",
+		       id == -ENOENT ? "files is not running" : strerror(id));
 		return 1;
 	}
 	struct drake_svcport port;

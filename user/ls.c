@@ -10,8 +10,8 @@ int main(void)
 {
 	int id = svc_lookup("files");
 	if (id < 0) {
-		printf("ls: no file server (%s): start files first\n",
-		       strerror(id));
+		printf("ls: cannot find the file server: %s\n",
+		       id == -ENOENT ? "files is not running" : strerror(id));
 		return 1;
 	}
 	struct drake_svcport port;

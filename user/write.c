@@ -50,8 +50,8 @@ int main(int argc, char **argv)
 	memcpy(r.name, argv[1], strlen(argv[1]) + 1);
 	int id = svc_lookup("files");
 	if (id < 0) {
-		printf("write: no file server (%s): start files first\n",
-		       strerror(id));
+		printf("write: cannot find the file server: %s\n",
+		       id == -ENOENT ? "files is not running" : strerror(id));
 		return 1;
 	}
 	struct drake_svcport port;
