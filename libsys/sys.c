@@ -163,6 +163,23 @@ int sys_msginfo(int tid, uint32_t index, struct drake_msginfo *info)
 	return err ? -err : (int)m.hdr.result;
 }
 
+int sys_modinfo(uint32_t index, struct drake_modinfo *info)
+{
+	struct msg_modinfo m = {.index = index, .info = (drake_uaddr)info};
+	int err = sys_send(&m, CMD_MODINFO, sizeof(m));
+	return err ? -err : (int)m.hdr.result;
+}
+
+long sys_modread(uint32_t index, uint32_t offset, void *buf, uint32_t len)
+{
+	struct msg_modread m = {.index = index,
+				.offset = offset,
+				.buf = (drake_uaddr)buf,
+				.len = len};
+	int err = sys_send(&m, CMD_MODREAD, sizeof(m));
+	return err ? -err : (long)m.hdr.result;
+}
+
 /* Returns only when refused: only init may halt. */
 int sys_halt(void)
 {

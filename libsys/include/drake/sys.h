@@ -45,6 +45,11 @@ int sys_trace(int tid, uint32_t flags);
 /* The index-th message tid has in flight: the next index, 0 at the end,
  * or -ENOENT past the end. */
 int sys_msginfo(int tid, uint32_t index, struct drake_msginfo *info);
+/* Boot modules: describe the index-th (answers the next index, 0 after
+ * the last); read up to len bytes of it at offset (answers bytes read,
+ * 0 at or past its end). */
+int sys_modinfo(uint32_t index, struct drake_modinfo *info);
+long sys_modread(uint32_t index, uint32_t offset, void *buf, uint32_t len);
 
 /* Read from the console: returns when a line, or len bytes, is there. */
 long sys_read(void *buf, uint32_t len);
