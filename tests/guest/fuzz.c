@@ -4,7 +4,8 @@
  * records the free pages, starts the bystander (fuzzby) and keeps P fuzz
  * children (fuzzer) running, child k with seed S + k and a budget of B
  * calls, until N calls are accounted for. Then it stops the bystander,
- * waits until no other task is left, and checks: no child stalled, the
+ * waits until no other task is left, and checks: no child stalled (blocked
+ * in the kernel past stall=MS; one still running then is only killed), the
  * bystander beat throughout and was never killed, every page came back.
  * SUMMARY comes only at the very end: a HALT, a panic or a dead init
  * leaves a log without one, and that is a failure.
@@ -108,15 +109,25 @@ static uint32_t other_tasks(int show)
 	return n;
 }
 
-static void reap(struct running *c, int was_stalled)
+/* How a child that ran past the stall limit is judged: blocked in the
+ * kernel all that time is a stall (a lost wake-up, say); running is its
+ * own business (it can upcall into random bytes that loop). */
+enum { REAP_DONE, REAP_STALLED, REAP_SPINNING };
+
+static void reap(struct running *c, int how)
 {
 	int status = 0;
 	sys_wait(c->tid, &status);
 	res.children++;
-	if (was_stalled) {
+	if (how == REAP_STALLED) {
 		res.stalled++;
-		printf("fuzz: child seed %u (task %d) STALLED: killed after "
+		printf("fuzz: child seed %u (task %d) STALLED: blocked for "
 		       "%u ms\n",
+		       c->seed, c->tid, opt.stall_ms);
+	} else if (how == REAP_SPINNING) {
+		res.killed++;
+		printf("fuzz: child seed %u (task %d) still running after %u "
+		       "ms: killed\n",
 		       c->seed, c->tid, opt.stall_ms);
 	} else if (status >= 0 && (uint32_t)status <= c->budget + 8) {
 		res.clean++;
@@ -222,10 +233,12 @@ static int driver(int argc, char **argv)
 				continue;
 			int st = task_state((uint32_t)run[i].tid);
 			if (st == TASK_STATE_ZOMBIE || st < 0)
-				reap(&run[i], 0);
+				reap(&run[i], REAP_DONE);
 			else if (now - run[i].start > opt.stall_ms) {
 				sys_kill(run[i].tid, SIGKILL);
-				reap(&run[i], 1);
+				reap(&run[i], st == TASK_STATE_BLOCKED
+						  ? REAP_STALLED
+						  : REAP_SPINNING);
 			}
 		}
 		int bst = task_state((uint32_t)by);
