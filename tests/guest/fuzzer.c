@@ -100,6 +100,8 @@ static uint32_t kids[8];	    /* tids this child spawned */
 static uint32_t short_addr[NSLOTS]; /* slot's message in flight, short */
 static uint8_t tainted[NSLOTS];	    /* a long message was ever in flight here */
 static volatile uint32_t upcalls;
+static uint32_t my_service, last_handle; /* from SERVICE and RECEIVE */
+static bool own_names;			 /* we claimed SERVICE_NAMES */
 
 static const uint32_t cmd_size[CMD_COUNT] = {
 #define CMD_SIZE(num, NAME, name, type, fields) [num] = sizeof(type),
@@ -351,6 +353,18 @@ static void spawn_string(uint32_t *addr, uint32_t *len, int is_name)
 	}
 }
 
+static uint32_t scratch_any(void)
+{
+	return (uint32_t)(arena + SCRATCH + below(4096));
+}
+
+/* A service id: ours, the name server's, or (almost surely) none. */
+static uint32_t service_any(void)
+{
+	uint32_t r = below(8);
+	return r < 3 ? my_service : r < 4 ? SERVICE_NAMES : rnd();
+}
+
 /* Fill in the body of a message for cmd. */
 static void fill_body(uint8_t *m, uint32_t cmd, uint16_t flags)
 {
@@ -472,6 +486,54 @@ static void fill_body(uint8_t *m, uint32_t cmd, uint16_t flags)
 		w[0] = one_in(4) ? rnd() : below(12);
 		w[1] = below(4) ? (uint32_t)(arena + SCRATCH + below(4096))
 				: ptr_any();
+		break;
+	case CMD_SERVICE:
+		w[0] = one_in(4) ? rnd() : below(3);
+		break;
+	case CMD_RECEIVE:
+		/* only an asynchronous RECEIVE may wait on our own service:
+		 * a synchronous one could wait for ever */
+		w[0] = async && below(4) ? my_service : service_any();
+		if (!async && (w[0] == my_service ||
+			       (w[0] == SERVICE_NAMES && own_names)))
+			w[0] = 0;
+		w[1] = below(4) ? scratch_any() : ptr_any();
+		w[2] = one_in(4) ? rnd() : below(300);
+		break;
+	case CMD_REPLY:
+		w[0] = below(4) ? last_handle : rnd();
+		w[1] = one_in(8) ? rnd() : below(260);
+		w[2] = rnd();
+		w[3] = rnd();
+		w[4] = below(4) ? scratch_any() : ptr_any();
+		w[5] = one_in(4) ? rnd() : below(240);
+		break;
+	case CMD_COPY:
+		w[0] = below(4) ? last_handle : rnd();
+		w[1] = below(3);
+		w[2] = one_in(4) ? rnd() : below(300);
+		w[3] = below(4) ? scratch_any() : ptr_any();
+		w[4] = one_in(4) ? rnd() : below(600);
+		break;
+	case CMD_SVCINFO:
+		w[0] = service_any();
+		break;
+	case CMD_MODINFO:
+	case CMD_MODREAD:
+		w[0] = one_in(4) ? rnd() : below(4);
+		w[1] = cmd == CMD_MODINFO ? scratch_any() : below(70000);
+		w[2] = below(4) ? scratch_any() : ptr_any();
+		w[3] = one_in(4) ? rnd() : below(5000);
+		break;
+	case CMD_TRACE:
+		/* never on: a traced fuzzer would drown the log */
+		w[0] = tid_any();
+		w[1] = one_in(2) ? 0 : 4 + rnd();
+		break;
+	case CMD_MSGINFO:
+		w[0] = tid_any();
+		w[1] = below(80);
+		w[2] = below(4) ? scratch_any() : ptr_any();
 		break;
 	default: /* header-only commands: random trailing bytes are fine */
 		break;
@@ -595,9 +657,48 @@ static void fuzz_send(void)
 	if (r == 0) {
 		if (cmd == CMD_SPAWN)
 			kids[below(8)] = (uint32_t)h->result;
+		else if (cmd == CMD_SERVICE && h->result == SERVICE_NAMES)
+			own_names = true;
+		else if (cmd == CMD_SERVICE)
+			my_service = (uint32_t)h->result;
+		else if (cmd == CMD_RECEIVE)
+			last_handle = (uint32_t)h->result;
 		else if (cmd == CMD_BRK && h->result > heap_mapped_end)
 			heap_mapped_end = ((uint32_t)h->result + 4095) & ~4095u;
 	}
+}
+
+/*
+ * A request through a service port. To our own service only
+ * asynchronously (we are its only receiver: a synchronous one would wait
+ * for ever); synchronously only to ids that are (almost surely) no
+ * service at all, which must be refused at once.
+ */
+static void fuzz_request(void)
+{
+	struct drake_svcport *sp = (struct drake_svcport *)ALARM(2);
+	uint32_t s = below(NSLOTS);
+	uint8_t *m = SLOT(s);
+	struct drake_request *r = (struct drake_request *)m;
+	uint32_t size = 44 + 4 * below(53);
+	short_addr[s] = 0;
+	sp->magic = one_in(16) ? rnd() : DRAKE_SVCPORT_MAGIC;
+	sp->sysport = one_in(16) ? ptr_any() : (uint32_t)&sys_port;
+	r->hdr.cmd = (uint16_t)rnd();
+	r->hdr.flags = one_in(16) ? (uint16_t)rnd() : MSGF_ASYNC;
+	if (one_in(3))
+		r->hdr.flags &= (uint16_t)~MSGF_ASYNC;
+	sp->service = r->hdr.flags & MSGF_ASYNC ? service_any() : rnd() | 1u;
+	if (!(r->hdr.flags & MSGF_ASYNC) &&
+	    (sp->service == my_service || sp->service == SERVICE_NAMES))
+		sp->service = 0;
+	r->hdr.reply = below(8) ? (uint32_t)port_any() : ptr_any();
+	r->hdr.size = one_in(24) ? rnd() % 300 : size;
+	r->grant = below(4) ? scratch_any() : ptr_any();
+	r->grant_len = one_in(4) ? rnd() : below(600);
+	r->grant_access = one_in(8) ? rnd() : below(4);
+	uint32_t edx = one_in(16) ? 32 + below(300) : size;
+	note_async((uint32_t)m, trap((uint32_t)sp, (uint32_t)m, edx));
 }
 
 /* Send the alarm that guarantees waitsys on port p wakes up. */
@@ -688,8 +789,10 @@ static int run_child(uint32_t seed, uint32_t budget)
 	child_init(seed);
 	while (calls < budget) {
 		uint32_t r = below(100);
-		if (r < 84)
+		if (r < 76)
 			fuzz_send();
+		else if (r < 84)
+			fuzz_request();
 		else if (r < 91)
 			fuzz_waitsys();
 		else
