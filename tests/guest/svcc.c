@@ -20,6 +20,9 @@
  *                    MSG_INFLIGHT_MAX went in flight and the next got
  *                    EAGAIN, then every one came back once, answered
  *   asyncexit SVC MS one asynchronous request, then exit after MS ms
+ *   bigexit SVC KB MS
+ *                    one asynchronous request granting KB KiB (write),
+ *                    then exit after MS ms
  *   steal SVC HANDLE RECEIVE on SVC, REPLY and COPY with HANDLE, none of
  *                    them ours: 0 if they get EPERM, ENOMSG, ENOMSG
  *   storm NO SVC0 SVC1 N
@@ -122,8 +125,10 @@ static int intr(void)
 	if (!untouched(&r, 43, 1, grant, EINTR))
 		return 4;
 	sys_send_async(&marker, CMD_SLEEP, sizeof(marker), NULL);
-	while (!usr2)
-		sys_sleep(5);
+	while (!usr2) { /* a long SLEEP the SIGUSR2 upcall interrupts */
+		struct msg_sleep s = {.ms = 100000};
+		sys_send(&s, CMD_SLEEP, sizeof(s));
+	}
 	sys_abort(&marker);
 	if (!untouched(&r, 43, 1, grant, EINTR))
 		return 5; /* the parent's reply got through */
@@ -184,6 +189,22 @@ static int asyncexit(uint32_t ms)
 	fill_req(&r, 44, 2, grant);
 	if (svc_call_async(&sp, &r, SVCT_WORK, sizeof(r), &port) != EASYNC)
 		return 1;
+	sys_sleep(ms);
+	return 0;
+}
+
+static int bigexit(uint32_t kb, uint32_t ms)
+{
+	static struct svct_req r;
+	static struct drake_port port;
+	uint8_t *big = malloc(kb * 1024);
+	if (!big)
+		return 1;
+	port_init(&port, PORT_QUEUE, NULL, 0);
+	r.value = 45;
+	svc_grant(&r, big, kb * 1024, GRANT_WRITE);
+	if (svc_call_async(&sp, &r, SVCT_WORK, sizeof(r), &port) != EASYNC)
+		return 2;
 	sys_sleep(ms);
 	return 0;
 }
@@ -410,6 +431,8 @@ int main(int argc, char **argv)
 		return flood();
 	if (!strcmp(role, "asyncexit"))
 		return asyncexit((uint32_t)b);
+	if (!strcmp(role, "bigexit"))
+		return bigexit((uint32_t)b, (uint32_t)c);
 	if (!strcmp(role, "steal"))
 		return steal((uint32_t)a, (uint32_t)b);
 	if (!strcmp(role, "storm")) {

@@ -10,6 +10,11 @@
  *   hold NAME K      RECEIVE K requests and never answer them; then put
  *                    one long asynchronous SLEEP in flight (so TASKINFO
  *                    shows inflight 1: "holding") and block for good
+ *   bigcopy NAME     RECEIVE one request and COPY its whole grant to
+ *                    the client again and again until a COPY fails: 0
+ *                    if that was ECANCELED (the client gave the request
+ *                    up, say by exiting, before or during a COPY) and
+ *                    the REPLY then got ECANCELED too
  *   storm NAME NO PHASE
  *                    the stress server: receives in five modes in turn,
  *                    PHASE requests each (synchronous RECEIVE, then
@@ -37,7 +42,12 @@ static int setup(const char *name)
 	if (id < 0)
 		return id;
 	svc = (uint32_t)id;
-	return svc_publish(name, svc);
+	/* the name server may not have created its service yet */
+	uint64_t end = sys_uptime() + 3000;
+	int err;
+	while ((err = svc_publish(name, svc)) == -EPIPE && sys_uptime() < end)
+		sys_sleep(5);
+	return err;
 }
 
 /* Answer one SVCT_WORK request: through its grant (if it has a 16-byte
@@ -93,6 +103,40 @@ static int hold(int k)
 			return 1;
 	sys_send_async(&marker, CMD_SLEEP, sizeof(marker), NULL);
 	hold_forever();
+	return 0;
+}
+
+static int bigcopy(void)
+{
+	struct svct_req r;
+	uint32_t handle;
+	if (svc_receive(svc, &r, sizeof(r), &handle, NULL))
+		return 10;
+	uint32_t len = r.req.grant_len;
+	uint8_t *buf = malloc(len);
+	if (!buf)
+		return 11;
+	memset(buf, 0x3c, len);
+	struct msg_copy m;
+	int err = 0, copies = 0;
+	while (!err && copies < 1000) {
+		m.handle = handle;
+		m.direction = COPY_TO_CLIENT;
+		m.offset = 0;
+		m.buf = (drake_uaddr)buf;
+		m.len = len;
+		err = sys_send(&m, CMD_COPY, sizeof(m));
+		copies += !err;
+	}
+	printf("svcd bigcopy: %d copies of %u bytes, then %s with %u bytes "
+	       "copied\n",
+	       copies, len, strerror(err), (uint32_t)m.hdr.result);
+	if (err != ECANCELED)
+		return 1;
+	if (m.hdr.result > len)
+		return 2;
+	if (svc_reply(handle, 0, 1, NULL, 0) != -ECANCELED)
+		return 3;
 	return 0;
 }
 
@@ -275,6 +319,8 @@ int main(int argc, char **argv)
 		return echo();
 	if (!strcmp(role, "hold"))
 		return hold(a);
+	if (!strcmp(role, "bigcopy"))
+		return bigcopy();
 	if (!strcmp(role, "storm"))
 		return storm(b > 0 ? (uint32_t)b : 100);
 	printf("svcd: unknown role '%s'\n", role);
