@@ -185,7 +185,7 @@ static void builtin_help(char **argv)
 	printf(
 	    "builtins: help, ps, kill TID [SIGNAL], uptime, mem, halt\n"
 	    "anything else runs the program of that name, e.g. hello,\n"
-	    "timers, signals, async, crit, pingpong, bench, countdown\n"
+	    "timers, signals, async, crit, pingpong, bench\n"
 	    "  PROG ARGS &   run it in the background: the shell prints\n"
 	    "                [TID] PROG, and [TID] done (how) at a later "
 	    "prompt\n"
