@@ -6,6 +6,14 @@ ifneq ($(DEBUG_TRAPS),)
 BUILD ?= build-debugtraps
 DEFS += -DDEBUG_TRAPS
 endif
+# make EXERCISE_STUB=1 builds an exercise test that does not build yet
+# against tests/exercises/stub/ (tests/docs.sh), in a tree of its own.
+ifneq ($(EXERCISE_STUB),)
+BUILD ?= build-exstub
+EXERCISE_STUB_OBJ := $(BUILD)/user/tests/exercises/stub/stub.c.o
+$(BUILD)/user/tests/exercises/%.c.o: \
+	USER_CFLAGS += -include tests/exercises/stub/stub.h
+endif
 BUILD ?= build
 # Test-only programs live in tests/guest/ and are packed only for test boots.
 PROGRAMS := $(sort $(basename $(notdir $(wildcard user/*.c))))
@@ -69,7 +77,7 @@ FUZZ_ARGS ?=
 FUZZ_TIMEOUT ?= 1800
 
 .PHONY: all kernel programs iso run run-nox test host-test guest-test bench fuzz \
-	bochs debug deps format clean help FORCE
+	exercise bochs debug deps format clean help FORCE
 all: $(ISO) $(TEST_ELFS)
 
 help:
@@ -78,12 +86,18 @@ help:
 	@echo "  run         boot the ISO in QEMU: serial on this terminal, a"
 	@echo "              window too when a display exists"
 	@echo "  run-nox     the same, terminal only"
-	@echo "  test        every test: host unit tests, then guest boots"
+	@echo "  test        every test layer, in this order (tests/run.sh LAYER runs"
+	@echo "              one): host unit tests, guest boots (QEMU), Bochs boots,"
+	@echo "              tools (Bochs and GDB), keyboard, NMIs, the new-program"
+	@echo "              fixture, the clang build, docs (tutorial, exercises"
+	@echo "              build), bench (two runs agree)"
 	@echo "  host-test   host unit tests only (ASan/UBSan)"
 	@echo "  guest-test  in-guest tests only (QEMU)"
 	@echo "  bench       instruction counts of the message path (QEMU icount)"
 	@echo "  fuzz        FUZZ_CALLS (1000000) random int 0x81 calls from seed"
 	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\""
+	@echo "  exercise    EX=NAME: boot the test of exercise NAME"
+	@echo "              (docs/exercises.md); it passes once solved"
 	@echo "  bochs       boot the ISO in Bochs with its debugger and the kernel's"
 	@echo "              symbols (DEBUG_TRAPS=1: stop at every int 0x81)"
 	@echo "  debug       QEMU waiting for GDB, and GDB with .gdbinit"
@@ -138,6 +152,13 @@ $(BUILD)/bin/%: $(BUILD)/user/tests/guest/%.c.o $(CRT0) $(BUILD)/libsys.a \
 	@mkdir -p $(@D)
 	$(USER_LINK)
 
+# Exercise tests are built only on demand: they do not build until solved.
+$(BUILD)/bin/%: $(BUILD)/user/tests/exercises/%.c.o $(EXERCISE_STUB_OBJ) \
+		$(CRT0) $(BUILD)/libsys.a libsys/user.ld
+	@mkdir -p $(@D)
+	@echo "  LD      $@"; $(LD) $(LDFLAGS) -T libsys/user.ld -o $@ $(CRT0) $< \
+		$(EXERCISE_STUB_OBJ) $(BUILD)/libsys.a $(LIBGCC)
+
 # Rebuilt when the kernel command line changes, too.
 $(BUILD)/cmdline: FORCE
 	@mkdir -p $(@D)
@@ -174,6 +195,8 @@ bench: deps
 
 fuzz: deps
 	@tests/fuzz.sh qemu $(FUZZ_CALLS) $(FUZZ_SEED) "$(FUZZ_ARGS)" $(FUZZ_TIMEOUT)
+exercise: deps
+	@tests/exercise.sh $(EX)
 
 $(BUILD)/bochs.rc: FORCE
 	@printf 'ldsym global "%s"\nc\n' $(BUILD)/kernel.sym > $@
@@ -206,5 +229,6 @@ clean:
 FORCE:
 
 -include $(KERNEL_OBJS:.o=.d) $(LIBSYS_OBJS:.o=.d) $(CRT0:.o=.d)
--include $(wildcard $(BUILD)/user/user/*.d $(BUILD)/user/tests/guest/*.d)
+-include $(wildcard $(BUILD)/user/user/*.d $(BUILD)/user/tests/guest/*.d \
+	$(BUILD)/user/tests/exercises/*.d $(BUILD)/user/tests/exercises/stub/*.d)
 .SECONDARY:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|fuzz|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|docs|bench|fuzz|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
@@ -219,6 +219,12 @@ run_fuzz() {
 	tally "$out/fuzz-bochs.txt"
 }
 
+# The docs' tutorial program and exercise tests (tests/docs.sh).
+run_docs() {
+	tests/docs.sh >"$out/docs.txt" 2>&1
+	tally "$out/docs.txt"
+}
+
 # make bench's table must print and be identical on two runs.
 run_bench() {
 	tests/bench.sh --check >"$out/bench.txt" 2>&1
@@ -236,6 +242,7 @@ fuzz) run_fuzz ;;
 guest) run_guest ;;
 bochs) run_bochs ;;
 clang) run_clang ;;
+docs) run_docs ;;
 all)
 	run_host
 	run_guest
@@ -245,11 +252,12 @@ all)
 	run_nmi
 	run_fixture
 	run_clang
+	run_docs
 	run_bench
 	run_fuzz
 	;;
 *)
-	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|bench|fuzz|all]" >&2
+	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|docs|bench|fuzz|all]" >&2
 	exit 2
 	;;
 esac

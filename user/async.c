@@ -16,7 +16,10 @@ static struct drake_port port;
 
 int main(void)
 {
+	printf("async: four SLEEPs in flight at once, sent without waiting; "
+	       "they come back shortest first\n");
 	port_init(&port, PORT_QUEUE, NULL, 0); /* queue, no upcalls */
+	uint64_t start = sys_uptime();
 	for (unsigned i = 0; i < NAPS; i++) {
 		naps[i].ms = lengths[i];
 		int err =
@@ -29,7 +32,9 @@ int main(void)
 		for (struct drake_msg *m = port_take(&port); m;
 		     m = port_next(m), back++) {
 			struct msg_sleep *s = (struct msg_sleep *)m;
-			printf("async: the %u ms sleep came back\n", s->ms);
+			printf("async: the %u ms sleep came back after %llu "
+			       "ms\n",
+			       s->ms, sys_uptime() - start);
 		}
 	}
 	return 0;

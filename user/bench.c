@@ -1,7 +1,8 @@
 /*
- * bench: what one message costs, in instructions. Under `make bench`
+ * bench: what one message costs, in rdtsc counts. Under `make bench`
  * QEMU runs with -icount shift=0, so rdtsc advances by exactly one per
- * guest instruction and every figure is exact and repeatable. Each row
+ * guest instruction and every figure is exact and repeatable; at the
+ * shell of a plain QEMU they are host CPU cycles, and vary. Each row
  * is the cheapest of several batches (so a clock tick landing inside a
  * batch does not count), minus the cost of the empty loop around it.
  *
@@ -316,8 +317,11 @@ int main(int argc, char **argv)
 			       .buf = (drake_uaddr) "\r", /* visible nowhere */
 			       .len = 1};
 	uint64_t empty = bench_batch(loop_empty);
-	printf("BENCH | %-36s | %8s |\n", "operation (instructions per op)",
-	       "count");
+	/* Not a "BENCH | " line: tests/bench.sh compares only those. */
+	printf("bench: what a message costs, in rdtsc counts per operation\n"
+	       "bench: CPU cycles under plain QEMU (they vary); exact "
+	       "instruction counts under `make bench` (QEMU -icount)\n");
+	printf("BENCH | %-36s | %8s |\n", "operation (rdtsc per op)", "count");
 	printf("BENCH |--------------------------------------|----------|\n");
 	if (floor)
 		bench_row("int/iret to an empty gate (floor)", loop_floor,

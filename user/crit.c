@@ -22,6 +22,8 @@ static void handler(struct drake_port *p)
 
 int main(void)
 {
+	printf("crit: upcalls wait while userland is in a critical section "
+	       "(crit_enter .. crit_exit)\n");
 	port_init(&port, PORT_CRIT, handler, 0);
 	crit_enter();
 	for (int i = 0; i < 3; i++) {
@@ -29,7 +31,9 @@ int main(void)
 		sys_send_async(&msgs[i], CMD_TICKS, sizeof(msgs[i]), &port);
 	}
 	sys_sleep(100); /* all three come back meanwhile */
-	printf("crit: inside the critical section: %d upcalls, pending=%u\n",
+	printf("crit: inside the critical section: %d upcalls, pending=%u\n"
+	       "crit: (pending=1: the kernel held an upcall back and says so "
+	       "in sys_port.pending)\n",
 	       upcalls, sys_port.pending);
 	crit_exit(); /* pending was set: flushsys() delivers */
 	printf("crit: after crit_exit: %d upcall(s), %d messages\n", upcalls,

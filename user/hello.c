@@ -3,7 +3,10 @@
 
 int main(int argc, char **argv)
 {
-	printf("Hello from Drake! I am task %d", sys_gettid());
+	int tid = sys_gettid(); /* the first message (docs/debugging.md) */
+	printf("hello: every printf is one WRITE message; GETTID gave the "
+	       "task id\n");
+	printf("Hello from Drake! I am task %d", tid);
 	for (int i = 1; i < argc; i++)
 		printf(" %s", argv[i]);
 	printf("\n");

@@ -3,33 +3,50 @@
  *
  * It reads the console one key at a time with an asynchronous READ
  * message and waitsys, echoing and editing the line itself (the kernel
- * does neither): backspace, and up/down arrows through its history.
- * A command is a built-in or the name of a program, which it spawns,
- * makes the console's foreground task (so Ctrl-C reaches it through the
- * live signal path), and waits for; with a trailing "&" it does not wait,
- * and reports at a later prompt how the program ended. At the prompt,
- * Ctrl-C just discards the line: the shell catches SIGINT itself.
+ * does neither): backspace, Ctrl-U, and up/down arrows through its
+ * history. A command is a built-in or the name of a program, which it
+ * spawns, makes the console's foreground task (so Ctrl-C reaches it
+ * through the live signal path), and waits for; with a final '&' it
+ * runs in the background instead, not waited for, and is reaped at the
+ * next prompt. At the prompt, Ctrl-C just discards the line: the shell
+ * catches SIGINT itself.
  *
  * At boot it starts the servers (docs/servers.md) in the background,
  * those whose modules exist: the name server ns first, then, once ns
  * answers, files and pingd, which publish their names through it.
  */
+#include <drake/fmt.h>
 #include <drake/string.h>
 #include <drake/sys.h>
 
-#define LINE_MAX 128
-#define HISTORY	 8
-#define PROMPT	 "drake$ "
-/* Every child can be a background one: SPAWN refuses more children. */
-#define BACKGROUND_MAX TASK_CHILDREN_MAX
-#define NS_WAIT_MS     1000 /* how long ns may take to answer at boot */
+#define LINE_MAX   128
+#define HISTORY	   8
+#define JOBS	   8
+#define PROMPT	   "drake$ "
+#define CTRL_U	   0x15
+#define NS_WAIT_MS 1000 /* how long ns may take to answer at boot */
 
 static char line[LINE_MAX];
 static unsigned len;
 static char history[HISTORY][LINE_MAX];
 static unsigned history_count, history_at;
 static volatile bool interrupted;
-static int background[BACKGROUND_MAX]; /* task ids; 0: a free slot */
+
+/* Background jobs: spawned, not yet reaped. tid 0 is a free slot. */
+static struct {
+	int tid;
+	char name[SPAWN_NAME_MAX + 1];
+} jobs[JOBS];
+
+static const struct {
+	int signo;
+	const char *name;
+} signames[] = {
+    {SIGINT, "SIGINT"},	  {SIGILL, "SIGILL"},	{SIGFPE, "SIGFPE"},
+    {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"}, {SIGSEGV, "SIGSEGV"},
+    {SIGUSR2, "SIGUSR2"}, {SIGTERM, "SIGTERM"},
+};
+#define NSIGNAMES (sizeof(signames) / sizeof(signames[0]))
 
 static void on_interrupt(uint32_t bits, uint32_t count, uint32_t addr,
 			 uint32_t sender)
@@ -112,6 +129,8 @@ static bool line_read(void)
 				len--;
 				printf("\b \b");
 			}
+		} else if (c == CTRL_U) {
+			line_replace("");
 		} else if (c == '\033') {
 			line_arrow();
 		} else if (c >= ' ' && len < LINE_MAX - 1) {
@@ -127,14 +146,68 @@ static void history_add(void)
 		memcpy(history[history_count++ % HISTORY], line, len + 1);
 }
 
+/* "SIGTERM" for 15; a number for a signal without a name here. */
+static const char *signal_name(int signo)
+{
+	static char num[12];
+	for (size_t i = 0; i < NSIGNAMES; i++)
+		if (signames[i].signo == signo)
+			return signames[i].name;
+	fmt_snprintf(num, sizeof(num), "signal %d", signo);
+	return num;
+}
+
+/* "TERM", "SIGTERM" or "15"; 0 if it is none of these. */
+static int signal_number(const char *text)
+{
+	if (*text >= '0' && *text <= '9')
+		return atoi(text);
+	for (size_t i = 0; i < NSIGNAMES; i++)
+		if (!strcmp(text, signames[i].name) ||
+		    !strcmp(text, signames[i].name + 3))
+			return signames[i].signo;
+	return 0;
+}
+
+/* How a program ended, in words (exit statuses: drake/msg.h). */
+static const char *status_text(int status)
+{
+	static char text[48];
+	if (status <= -2000)
+		fmt_snprintf(text, sizeof(text), "terminated by %s",
+			     signal_name(-2000 - status));
+	else if (status <= -1000)
+		fmt_snprintf(text, sizeof(text), "killed by exception %d",
+			     -1000 - status);
+	else
+		fmt_snprintf(text, sizeof(text), "exit %d", status);
+	return text;
+}
+
 static void builtin_help(char **argv)
 {
 	(void)argv;
-	printf("builtins: help, ps, kill TID [SIGNAL], uptime, mem, halt\n"
-	       "anything else runs the program of that name, e.g. hello,\n"
-	       "timers, signals, async, crit, pingpong, bench; files: ls,\n"
-	       "cat NAME, write NAME TEXT; ping; a trailing & runs it in\n"
-	       "the background\n");
+	printf(
+	    "builtins: help, ps, kill TID [SIGNAL], uptime, mem, halt\n"
+	    "anything else runs the program of that name, e.g. hello,\n"
+	    "timers, signals, async, crit, pingpong, bench; files: ls,\n"
+	    "cat NAME, write NAME TEXT; ping (docs/servers.md)\n"
+	    "  PROG ARGS &   run it in the background: the shell prints\n"
+	    "                [TID] PROG, and [TID] done (how) at a later "
+	    "prompt\n"
+	    "  kill TID [SIGNAL]  SIGNAL: a number or a name, TERM or "
+	    "SIGTERM\n"
+	    "                (default), INT, KILL, USR1, USR2...; only this\n"
+	    "                shell's programs, never the shell itself\n"
+	    "  ps columns: TID task id, PARENT the task that spawned it,\n"
+	    "    STATE ready/running/blocked/zombie (exited, not yet "
+	    "reaped),\n"
+	    "    MSGS asynchronous messages in flight, LIVE live messages\n"
+	    "    (signal handlers, timers), NAME the program\n"
+	    "editing: backspace, Ctrl-U erases the line, up/down arrows\n"
+	    "  walk the last %d lines; Ctrl-C discards the line, or stops\n"
+	    "  the program running in the foreground\n",
+	    HISTORY);
 }
 
 static void builtin_ps(char **argv)
@@ -143,6 +216,8 @@ static void builtin_ps(char **argv)
 					     "zombie"};
 	struct drake_taskinfo t;
 	(void)argv;
+	printf("(MSGS: async messages in flight; LIVE: signal handlers and "
+	       "timers; see help)\n");
 	printf("  TID PARENT STATE    MSGS LIVE NAME\n");
 	int next = 0;
 	do {
@@ -155,10 +230,22 @@ static void builtin_ps(char **argv)
 	} while (next > 0);
 }
 
+/* The shell (init, when it is task 1) cannot be a job to kill: `halt`
+ * is how it stops the system. */
 static void builtin_kill(char **argv)
 {
-	uint32_t sig = argv[2] ? (uint32_t)atoi(argv[2]) : SIGTERM;
-	int err = argv[1] ? sys_kill(atoi(argv[1]), (int)sig) : -EINVAL;
+	int tid = argv[1] ? atoi(argv[1]) : 0;
+	int sig = argv[1] && argv[2] ? signal_number(argv[2]) : SIGTERM;
+	if (tid && tid == sys_gettid()) {
+		printf("kill: task %d is this shell; `halt` stops the system\n",
+		       tid);
+		return;
+	}
+	if (!sig) {
+		printf("kill: %s: no such signal\n", argv[2]);
+		return;
+	}
+	int err = tid ? sys_kill(tid, sig) : -EINVAL;
 	if (err)
 		printf("kill: %s\n", strerror(err));
 }
@@ -192,83 +279,78 @@ static const struct {
     {"uptime", builtin_uptime}, {"mem", builtin_mem}, {"halt", builtin_halt},
 };
 
-/* How a program ended, unless it succeeded. */
-static void report(const char *name, int status)
+/* Remember a background job; false if the table is full. */
+static bool job_add(int tid, const char *name)
 {
-	if (status <= -2000)
-		printf("[%s: terminated by signal %d]\n", name, -2000 - status);
-	else if (status <= -1000)
-		printf("[%s: killed by exception %d]\n", name, -1000 - status);
-	else if (status)
-		printf("[%s: exit %d]\n", name, status);
+	for (int i = 0; i < JOBS; i++) {
+		if (!jobs[i].tid) {
+			jobs[i].tid = tid;
+			fmt_snprintf(jobs[i].name, sizeof(jobs[i].name), "%s",
+				     name);
+			return true;
+		}
+	}
+	return false;
 }
 
-static int spawn(const char *name, const char *args)
+/* At each prompt: collect the background jobs that have exited. WAIT
+ * would block on a running one, so only zombies are waited for. */
+static void jobs_reap(void)
+{
+	struct drake_taskinfo t;
+	for (int i = 0; i < JOBS; i++) {
+		int status = 0;
+		if (!jobs[i].tid || task_info(jobs[i].tid, &t) ||
+		    t.state != TASK_STATE_ZOMBIE)
+			continue;
+		sys_wait(jobs[i].tid, &status);
+		printf("[%d] done (%s)\n", jobs[i].tid, status_text(status));
+		jobs[i].tid = 0;
+	}
+}
+
+/* Run a program, in the foreground (waited for, and given Ctrl-C) or
+ * in the background, and report how it ended. */
+static void run_program(char *name, char *args, bool background)
 {
 	int tid = sys_spawn(name, args);
-	if (tid < 0)
+	if (tid < 0) {
 		printf("sh: %s: %s\n", name,
 		       tid == -ENOENT ? "no such program" : strerror(tid));
-	return tid;
-}
-
-/* Run a program in the foreground and report how it ended. */
-static void run_program(const char *name, const char *args)
-{
-	int tid = spawn(name, args);
-	if (tid < 0)
 		return;
+	}
+	if (background) {
+		if (job_add(tid, name)) {
+			printf("[%d] %s\n", tid, name);
+			return;
+		}
+		printf("sh: %d jobs already: waiting for this one\n", JOBS);
+	}
 	int status = 0;
 	sys_foreground(tid);
 	sys_wait(tid, &status);
 	sys_foreground(0);
-	report(name, status);
+	if (status)
+		printf("[%s: %s]\n", name, status_text(status));
 }
 
-/* Remember a started background task; it is a child, so there is a
- * free slot (see BACKGROUND_MAX). */
-static void background_add(int tid)
+/* A final '&' (alone or ending the last word) asks for the background:
+ * take it off the line. */
+static bool line_background(void)
 {
-	for (uint32_t i = 0; i < BACKGROUND_MAX; i++) {
-		if (!background[i]) {
-			background[i] = tid;
-			return;
-		}
-	}
-}
-
-static void run_background(const char *name, const char *args)
-{
-	int tid = spawn(name, args);
-	if (tid < 0)
-		return;
-	background_add(tid);
-	printf("[%s: task %d]\n", name, tid);
-}
-
-/* Collect the background tasks that have exited, and say how. A task
- * that has not exited is not waited for: WAIT would block. */
-static void background_reap(void)
-{
-	struct drake_taskinfo t;
-	for (uint32_t i = 0; i < BACKGROUND_MAX; i++) {
-		int status = 0;
-		if (!background[i] || task_info(background[i], &t) ||
-		    t.state != TASK_STATE_ZOMBIE)
-			continue;
-		sys_wait(background[i], &status);
-		background[i] = 0;
-		if (status)
-			report(t.name, status);
-		else
-			printf("[%s: done]\n", t.name);
-	}
+	while (len && line[len - 1] == ' ')
+		line[--len] = '\0';
+	if (!len || line[len - 1] != '&')
+		return false;
+	line[--len] = '\0';
+	return true;
 }
 
 static void execute(void)
 {
 	char *argv[8] = {0};
 	int argc = 0;
+	bool background = line_background();
 	for (char *p = line; *p && argc < 7;) {
 		while (*p == ' ')
 			*p++ = '\0';
@@ -279,25 +361,17 @@ static void execute(void)
 	}
 	if (!argc)
 		return;
-	bool bg = argc > 1 && !strcmp(argv[argc - 1], "&");
-	if (bg)
-		argv[--argc] = NULL;
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
 		if (!strcmp(argv[0], builtins[i].name)) {
 			builtins[i].run(argv);
 			return;
 		}
 	}
-	/* The program gets the rest of the line, spacing kept, as its
-	 * argument string. */
+	/* The program gets the rest of the line as its argument string. */
 	char *args = argc > 1 ? argv[1] : "";
-	for (char *p = args; argc > 2 && p < argv[argc - 1]; p++)
-		if (!*p)
-			*p = ' ';
-	if (bg)
-		run_background(argv[0], args);
-	else
-		run_program(argv[0], args);
+	for (int i = 2; i < argc; i++)
+		argv[i][-1] = ' ';
+	run_program(argv[0], args, background);
 }
 
 /* Has ns answered a lookup? Any answer will do; EPIPE means its
@@ -318,7 +392,7 @@ static bool start_server(const char *name)
 {
 	int tid = sys_spawn(name, NULL);
 	if (tid >= 0)
-		background_add(tid);
+		job_add(tid, name);
 	return tid >= 0;
 }
 
@@ -341,7 +415,7 @@ int main(void)
 	start_servers();
 	printf("Drake shell. Type help.\n");
 	for (;;) {
-		background_reap();
+		jobs_reap();
 		printf(PROMPT);
 		if (!line_read())
 			continue;

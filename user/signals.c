@@ -37,6 +37,8 @@ int main(int argc, char **argv)
 		printf("signals: %s\n", strerror(h));
 		return 1;
 	}
+	printf("signals: each Ctrl-C is one return of a live SIGNAL message, "
+	       "handled in an upcall\n");
 	printf("signals: ready, press Ctrl-C %u times\n", wanted);
 	while (caught < wanted)
 		sys_sleep(50); /* an upcall can arrive at any moment */

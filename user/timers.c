@@ -21,9 +21,11 @@ static void on_tick(uint32_t expiry, uint32_t due_tick, uint32_t count)
 	overruns += count - 1;
 	printf("timers: expiry %u due at tick %u, overruns %u\n", expiry,
 	       due_tick, count - 1);
-	if (ticks == 3)
-		sys_sleep(
-		    250); /* dawdle once: the next return shows overruns */
+	if (ticks == 3) {
+		/* dawdle once: the next return shows overruns */
+		printf("timers: the handler now sleeps 250 ms\n");
+		sys_sleep(250);
+	}
 }
 
 int main(int argc, char **argv)
@@ -31,6 +33,10 @@ int main(int argc, char **argv)
 	uint32_t period = argc > 1 ? (uint32_t)atoi(argv[1]) : 100;
 	if (argc > 2)
 		limit = (uint32_t)atoi(argv[2]);
+	printf("timers: one live TIMER message, returned every %u ms (a tick "
+	       "is 10 ms); an overrun is an expiry that fell due while the "
+	       "handler still ran: counted, never lost\n",
+	       period);
 	int h = timer_start(0, period, on_tick);
 	if (h < 0) {
 		printf("timers: %s\n", strerror(h));
@@ -39,6 +45,7 @@ int main(int argc, char **argv)
 	while (ticks < limit)
 		sys_sleep(period);
 	live_stop(h);
-	printf("timers: %u returns, %u overruns\n", ticks, overruns);
+	printf("timers: %u returns, %u overruns (%u expiries in all)\n", ticks,
+	       overruns, ticks + overruns);
 	return 0;
 }

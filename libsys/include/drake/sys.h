@@ -2,7 +2,8 @@
  * libsys: the user side of Drake. Three primitives make the trap
  * (syscall.S); every other function here builds a message and sends it.
  * Wrappers return a value >= 0 on success and a negative error code
- * (-EFAULT, ...) on failure.
+ * (-EFAULT, ...) on failure; sys_send() and sys_send_async() alone
+ * return sendsys()'s code unchanged: 0, EASYNC or a positive error.
  */
 #ifndef DRAKE_SYS_H
 #define DRAKE_SYS_H
