@@ -70,7 +70,7 @@ void kmsg_return(struct kmsg *k)
 	struct kport *p = k->port;
 	k->m.hdr.link = p ? port_head(p) : 0;
 	kmsg_write_back(k, true);
-	if (k->owner->trace)
+	if (k->owner->trace & TRACE_ON)
 		trace_returned(k);
 	if (p) {
 		port_push(p, k->umsg);
@@ -101,7 +101,7 @@ void kmsg_finish_in_place(struct kmsg *k, int error)
 	k->m.hdr.flags &= ~MSGF_HELD;
 	kmsg_unlink(k);
 	kmsg_write_back(k, false);
-	if (k->owner->trace)
+	if (k->owner->trace & TRACE_ON)
 		trace_finished_in_place(k);
 	kmsg_free(k);
 }

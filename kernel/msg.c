@@ -62,7 +62,7 @@ static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
 {
 	k->m.hdr.error = error;
 	k->m.hdr.flags |= MSGF_DONE;
-	if (current->trace)
+	if (current->trace & TRACE_ON)
 		trace_done(k, error);
 	int err =
 	    copyout_checked(k->umsg + MSG_RESULT_OFFSET,
@@ -79,7 +79,7 @@ static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
 /* An asynchronous message accepted and now in flight. */
 static int msg_queued(struct kmsg *k)
 {
-	if (current->trace)
+	if (current->trace & TRACE_ON)
 		trace_queued(k);
 	return EASYNC;
 }
@@ -88,14 +88,14 @@ static int msg_queued(struct kmsg *k)
 static __attribute__((noinline)) int msg_refused(uint32_t umsg, uint32_t size,
 						 int err)
 {
-	if (current->trace)
+	if (current->trace & TRACE_ON)
 		trace_refused(umsg, size, err);
 	return err;
 }
 
 static int msg_wait_sync(struct kmsg *k)
 {
-	if (current->trace)
+	if (current->trace & TRACE_ON)
 		trace_waits(k);
 	while (!k->done) {
 		int err = task_block_interruptible(current);
@@ -250,7 +250,7 @@ msg_send_other(int err, uint32_t port, uint32_t umsg, uint32_t size)
 /* UPCALL_RETURN: the interrupted context is back, its eax with it. */
 static int msg_resumed(struct kmsg *k)
 {
-	if (current->trace)
+	if (current->trace & TRACE_ON)
 		trace_done(k, 0);
 	return (int)k->m.hdr.result;
 }

@@ -321,7 +321,7 @@ static void task_orphan_children(struct task *t)
 void task_exit(int32_t status)
 {
 	struct task *t = current;
-	if (t->trace)
+	if (t->trace & TRACE_ON)
 		trace_exit(t, status);
 	signal_task_exiting(t);
 	kmsg_rundown(t);

@@ -65,14 +65,14 @@ void upcall_deliver(struct task *t)
 	if (!p) {
 		/* Only critical-section ports are owed: held back. */
 		upcall_set_word(t, offsetof(struct drake_sysport, pending), 1);
-		if (t->trace)
+		if (t->trace & TRACE_ON)
 			trace_upcall_held(t);
 		return;
 	}
 	fetch_user32(t->sysport + offsetof(struct drake_sysport, upcall_entry),
 		     &entry);
 	uint32_t port = p->uaddr, handler = p->handler;
-	if (t->trace)
+	if (t->trace & TRACE_ON)
 		trace_upcall(t, p);
 	upcall_done_with(t, p);
 	if (!entry || !handler)

@@ -188,7 +188,9 @@ static void builtin_help(char **argv)
 {
 	(void)argv;
 	printf(
-	    "builtins: help, ps, kill TID [SIGNAL], uptime, mem, halt\n"
+	    "builtins: help, ps, msgs, kill TID [SIGNAL], uptime, mem, halt\n"
+	    "  trace PROG ARGS  run PROG showing every message it sends and\n"
+	    "                   gets back; msgs: messages in flight\n"
 	    "anything else runs the program of that name, e.g. hello,\n"
 	    "timers, signals, async, crit, pingpong, bench; files: ls,\n"
 	    "cat NAME, write NAME TEXT; ping (docs/servers.md)\n"
@@ -271,12 +273,58 @@ static void builtin_halt(char **argv)
 	printf("halt: %s\n", strerror(sys_halt()));
 }
 
+#define SH_CMD_NAME(num, NAME, name, type, fields) [num] = #NAME,
+static const char *const cmd_names[CMD_COUNT] = {DRAKE_COMMANDS(SH_CMD_NAME)};
+#undef SH_CMD_NAME
+
+static void msgs_of(const struct drake_taskinfo *t)
+{
+	static const char *const states[] = {"waiting", "held", "queued",
+					     "open"};
+	struct drake_msginfo m;
+	for (int next = 0;;) {
+		next = sys_msginfo((int)t->tid, (uint32_t)next, &m);
+		if (next < 0)
+			return;
+		const char *cmd = m.cmd < CMD_COUNT && !m.service
+				      ? cmd_names[m.cmd]
+				      : "request";
+		printf("%5u %-8s 0x%08x %-14s %-8s ", t->tid, t->name, m.msg,
+		       cmd, m.state < 4 ? states[m.state] : "?");
+		if (m.reply)
+			printf("0x%08x", m.reply);
+		else
+			printf("-");
+		printf(m.flags & MSGF_LIVE ? " live\n" : "\n");
+		if (!next)
+			return;
+	}
+}
+
+/* msgs: every task's messages in flight (docs/trace.md). */
+static void builtin_msgs(char **argv)
+{
+	struct drake_taskinfo t;
+	(void)argv;
+	printf(
+	    "  TID NAME     MESSAGE    COMMAND        STATE    REPLY PORT\n");
+	for (int next = 0;;) {
+		next = sys_taskinfo((uint32_t)next, &t);
+		if (next < 0)
+			return;
+		msgs_of(&t);
+		if (!next)
+			return;
+	}
+}
+
 static const struct {
 	const char *name;
 	void (*run)(char **argv);
 } builtins[] = {
     {"help", builtin_help},	{"ps", builtin_ps},   {"kill", builtin_kill},
     {"uptime", builtin_uptime}, {"mem", builtin_mem}, {"halt", builtin_halt},
+    {"msgs", builtin_msgs},
 };
 
 /* Remember a background job; false if the table is full. */
@@ -311,9 +359,14 @@ static void jobs_reap(void)
 
 /* Run a program, in the foreground (waited for, and given Ctrl-C) or
  * in the background, and report how it ended. */
-static void run_program(char *name, char *args, bool background)
+static void run_program(char *name, char *args, bool background, bool traced)
 {
+	/* traced: the child, and its own children, inherit the tracer */
+	if (traced)
+		sys_trace(0, TRACE_CHILDREN);
 	int tid = sys_spawn(name, args);
+	if (traced)
+		sys_trace(0, 0);
 	if (tid < 0) {
 		printf("sh: %s: %s\n", name,
 		       tid == -ENOENT ? "no such program" : strerror(tid));
@@ -367,11 +420,16 @@ static void execute(void)
 			return;
 		}
 	}
+	/* "trace PROG ARGS": PROG under the message tracer (docs/trace.md) */
+	char **av = argv;
+	bool traced = argc > 1 && !strcmp(argv[0], "trace");
+	if (traced)
+		av++, argc--;
 	/* The program gets the rest of the line as its argument string. */
-	char *args = argc > 1 ? argv[1] : "";
+	char *args = argc > 1 ? av[1] : "";
 	for (int i = 2; i < argc; i++)
-		argv[i][-1] = ' ';
-	run_program(argv[0], args, background);
+		av[i][-1] = ' ';
+	run_program(av[0], args, background, traced);
 }
 
 /* Has ns answered a lookup? Any answer will do; EPIPE means its

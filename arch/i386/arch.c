@@ -48,6 +48,7 @@ void arch_console_write(const char *buf, size_t n)
 void arch_exit_emulator(int code)
 {
 	cli();
+	serial_flush();
 	outb(DEBUG_EXIT_PORT, (uint8_t)code);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
@@ -59,6 +60,7 @@ void arch_exit_emulator(int code)
 void arch_poweroff(void)
 {
 	cli();
+	serial_flush();
 	outw(QEMU_ACPI_PM1A_CNT, ACPI_SLP_EN_S5);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);

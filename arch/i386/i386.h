@@ -28,6 +28,7 @@ void serial_init(void);
 void serial_putc(char c);
 void serial_enable_input(void);
 void serial_irq(void);
+void serial_flush(void);
 void keyboard_init(void);
 void keyboard_irq(void);
 void vga_init(void);

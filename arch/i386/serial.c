@@ -6,6 +6,7 @@
 #define COM1	       0x3f8
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
+#define LSR_TX_IDLE    0x40 /* nothing left to send, shift register too */
 #define IER_RX	       0x01
 
 /* Hand every received byte to the console; terminals send CR for
@@ -58,4 +59,13 @@ void serial_enable_input(void)
 void serial_irq(void)
 {
 	serial_drain();
+}
+
+/* Before the machine stops: let the last byte leave the UART, which an
+ * emulator pacing the line (Bochs) would otherwise cut off. Bounded, in
+ * case there is no UART at all. */
+void serial_flush(void)
+{
+	for (int i = 0; i < 100000 && !(inb(COM1 + 5) & LSR_TX_IDLE); i++)
+		;
 }

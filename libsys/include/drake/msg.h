@@ -48,10 +48,11 @@ typedef uint32_t drake_uaddr;
 
 /* The header every message starts with. */
 struct drake_msg {
-	uint16_t cmd;	   /* command number (drake/cmds.h) */
-	uint16_t flags;	   /* MSGF_* */
-	int32_t error;	   /* written by the kernel when it returns the msg */
-	uint64_t result;   /* written by the kernel: the command's result */
+	uint16_t cmd;	/* command number (drake/cmds.h) */
+	uint16_t flags; /* MSGF_* */
+	int32_t error;	/* written by the kernel when it returns the msg */
+	uint64_t result /* written by the kernel: the command's result */
+	    __attribute__((packed, aligned(4))); /* i386's layout on any compiler */
 	drake_uaddr reply; /* reply port, or 0: the caller waits or polls */
 	uint32_t size;	   /* must equal the size passed in edx */
 	uint32_t count;	   /* live messages: occurrences this return covers */
@@ -298,7 +299,7 @@ struct msg_reply {
 	struct drake_msg hdr;
 	uint32_t handle;
 	int32_t error;
-	uint64_t result;
+	uint64_t result __attribute__((packed, aligned(4)));
 	drake_uaddr body;
 	uint32_t bodylen;
 };
