@@ -81,8 +81,8 @@ void kernel_task_exited(uint32_t id, int32_t status)
 	kprintf("init exited with status %d\n", status);
 	if (kernel_test_mode)
 		arch_exit_emulator(status == 0 ? EXIT_PASS : EXIT_FAIL);
-	kprintf("system halted\n");
-	arch_halt();
+	kprintf("system halted: powering off\n");
+	arch_poweroff(); /* as the shell's halt does: QEMU and Bochs exit */
 }
 
 void kmain(uint32_t magic, uint32_t mbi)

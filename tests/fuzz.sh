@@ -62,7 +62,7 @@ bochs)
 	# like a failure, and the log decides.
 	if [ "$status" -eq 137 ]; then
 		status=124
-	elif grep -aq '^init exited with status 0$' "$log"; then
+	elif clean_log "$log" | grep -aq '^init exited with status 0$'; then
 		status=1
 	else
 		status=3
