@@ -9,32 +9,28 @@
 #include "task.h"
 #include "trace.h"
 
-/* The count k is charged to: a task's limits cover only asynchronous
- * messages (a synchronous one is its sender's single blocked call). */
-static uint32_t *kmsg_count(struct kmsg *k)
-{
-	if (!k->async)
-		return NULL;
-	return k->live ? &k->owner->nlive : &k->owner->ninflight;
-}
-
+/* A task's limits cover only asynchronous messages (a synchronous one
+ * is its sender's single blocked call). */
 void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
 {
-	k->owner = current;
+	struct task *t = current;
+	k->owner = t;
 	k->cancel = cancel;
-	list_push_back(&k->owner->inflight, &k->task_link);
-	uint32_t *n = kmsg_count(k);
-	if (n)
-		(*n)++;
+	list_push_back(&t->inflight, &k->task_link);
+	if (k->live)
+		t->nlive++;
+	else if (k->async)
+		t->ninflight++;
 }
 
 /* Off its owner's in-flight list, for good. */
 static void kmsg_unlink(struct kmsg *k)
 {
 	list_remove(&k->task_link);
-	uint32_t *n = kmsg_count(k);
-	if (n)
-		(*n)--;
+	if (k->live)
+		k->owner->nlive--;
+	else if (k->async)
+		k->owner->ninflight--;
 }
 
 void kmsg_free(struct kmsg *k)
@@ -70,13 +66,13 @@ void kmsg_return(struct kmsg *k)
 	struct kport *p = k->port;
 	k->m.hdr.link = p ? port_head(p) : 0;
 	kmsg_write_back(k, true);
-	if (k->owner->trace & TRACE_ON)
-		trace_returned(k);
 	if (p) {
 		port_push(p, k->umsg);
 		port_notify(p);
 	}
 	task_wake_waiter(k->owner);
+	if (trace_active)
+		trace_returned(k);
 }
 
 void kmsg_complete(struct kmsg *k, int error)
@@ -101,7 +97,7 @@ void kmsg_finish_in_place(struct kmsg *k, int error)
 	k->m.hdr.flags &= ~MSGF_HELD;
 	kmsg_unlink(k);
 	kmsg_write_back(k, false);
-	if (k->owner->trace & TRACE_ON)
+	if (trace_active)
 		trace_finished_in_place(k);
 	kmsg_free(k);
 }

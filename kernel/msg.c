@@ -55,19 +55,35 @@ static int msg_port_check(uint32_t port)
 	return version == DRAKE_ABI_VERSION ? 0 : EVERSION;
 }
 
-/* Complete in the sender's context: write the result area back, inside
- * the range the copyin that accepted the message checked. */
+/* Write the result area back, inside the range the copyin that accepted
+ * the message checked. */
+static inline __attribute__((always_inline)) int
+msg_write_result(struct kmsg *k, int error)
+{
+	int err =
+	    copyout_checked(k->umsg + MSG_RESULT_OFFSET,
+			    &k->m.bytes[MSG_RESULT_OFFSET], MSG_RESULT_SIZE);
+	return err ? err : error;
+}
+
+/* msg_finish for a traced task, out of line: a call on the message path
+ * itself would cost every message registers saved around it. */
+static __attribute__((noinline)) int msg_finish_traced(struct kmsg *k,
+						       int error)
+{
+	trace_done(k, error);
+	return msg_write_result(k, error);
+}
+
+/* Complete in the sender's context. */
 static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
 							    int error)
 {
 	k->m.hdr.error = error;
 	k->m.hdr.flags |= MSGF_DONE;
-	if (current->trace & TRACE_ON)
-		trace_done(k, error);
-	int err =
-	    copyout_checked(k->umsg + MSG_RESULT_OFFSET,
-			    &k->m.bytes[MSG_RESULT_OFFSET], MSG_RESULT_SIZE);
-	return err ? err : error;
+	if (trace_active)
+		return msg_finish_traced(k, error);
+	return msg_write_result(k, error);
 }
 
 /*
@@ -77,9 +93,9 @@ static inline __attribute__((always_inline)) int msg_finish(struct kmsg *k,
  * EINTR, and the upcall runs on the way back to user mode.
  */
 /* An asynchronous message accepted and now in flight. */
-static int msg_queued(struct kmsg *k)
+static inline __attribute__((always_inline)) int msg_queued(struct kmsg *k)
 {
-	if (current->trace & TRACE_ON)
+	if (trace_active)
 		trace_queued(k);
 	return EASYNC;
 }
@@ -88,14 +104,14 @@ static int msg_queued(struct kmsg *k)
 static __attribute__((noinline)) int msg_refused(uint32_t umsg, uint32_t size,
 						 int err)
 {
-	if (current->trace & TRACE_ON)
+	if (trace_active)
 		trace_refused(umsg, size, err);
 	return err;
 }
 
 static int msg_wait_sync(struct kmsg *k)
 {
-	if (current->trace & TRACE_ON)
+	if (trace_active)
 		trace_waits(k);
 	while (!k->done) {
 		int err = task_block_interruptible(current);
@@ -247,10 +263,11 @@ msg_send_other(int err, uint32_t port, uint32_t umsg, uint32_t size)
 	return msg_refused(umsg, size, err);
 }
 
-/* UPCALL_RETURN: the interrupted context is back, its eax with it. */
-static int msg_resumed(struct kmsg *k)
+/* UPCALL_RETURN: the interrupted context is back, its eax with it. Out
+ * of line, like every traced path. */
+static __attribute__((noinline)) int msg_resumed(struct kmsg *k)
 {
-	if (current->trace & TRACE_ON)
+	if (trace_active)
 		trace_done(k, 0);
 	return (int)k->m.hdr.result;
 }

@@ -128,7 +128,7 @@ static void port_timeout_fire(struct ktimer *timer)
 {
 	struct kport *p = container_of(timer, struct kport, timeout);
 	if (port_head(p)) {
-		if (p->owner->trace & TRACE_ON)
+		if (trace_active)
 			trace_timeout(p);
 		port_want_upcall(p);
 	}

@@ -11,6 +11,7 @@
 #include "port.h"
 #include "service.h"
 #include "task.h"
+#include "trace.h"
 
 /* Never returned: an asynchronous EXIT's kernel copy is freed here, as
  * nothing else will. */
@@ -131,7 +132,7 @@ int svc_trace(struct kmsg *k)
 	if (m->flags & ~(TRACE_ON | TRACE_CHILDREN))
 		return EINVAL;
 	m->hdr.result = t->trace;
-	t->trace = m->flags;
+	trace_set(t, m->flags);
 	return 0;
 }
 

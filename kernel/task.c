@@ -285,7 +285,7 @@ int task_spawn(const char *name, const char *args, uint32_t *tid)
 	}
 	t->id = task_next_id++;
 	t->parent = parent;
-	t->trace = task_trace_inherited(parent, name);
+	trace_set(t, task_trace_inherited(parent, name));
 	if (parent)
 		parent->nchildren++;
 	list_push_back(&all_tasks, &t->all_link);
@@ -321,8 +321,9 @@ static void task_orphan_children(struct task *t)
 void task_exit(int32_t status)
 {
 	struct task *t = current;
-	if (t->trace & TRACE_ON)
+	if (trace_active)
 		trace_exit(t, status);
+	trace_set(t, 0);
 	signal_task_exiting(t);
 	kmsg_rundown(t);
 	service_rundown(t);

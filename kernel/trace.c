@@ -27,6 +27,17 @@ static const struct trace_cmd trace_cmds[CMD_COUNT] = {
     DRAKE_COMMANDS(TRACE_ENTRY)};
 #undef TRACE_ENTRY
 
+/* Tasks with TRACE_ON: while there are none, each hook on the message
+ * path costs one test of this word, and the hooks check the task. */
+uint32_t trace_active;
+
+void trace_set(struct task *t, uint32_t flags)
+{
+	trace_active += (flags & TRACE_ON) != 0;
+	trace_active -= (t->trace & TRACE_ON) != 0;
+	t->trace = flags;
+}
+
 static const char *const trace_modes[] = {"queue", "upcall", "crit", "timeout"};
 
 static const char *trace_error(int err)
@@ -102,6 +113,8 @@ static void trace_result(const struct kmsg *k, int err)
 /* A message completed in its sender's call: sync, or async at once. */
 void trace_done(const struct kmsg *k, int err)
 {
+	if (!(current->trace & TRACE_ON))
+		return;
 	trace_who(current);
 	trace_what(k);
 	kprintf(k->async ? " (async, done at once)" : " (sync)");
@@ -111,6 +124,8 @@ void trace_done(const struct kmsg *k, int err)
 /* A synchronous sender about to block until its message completes. */
 void trace_waits(const struct kmsg *k)
 {
+	if (!(current->trace & TRACE_ON))
+		return;
 	trace_who(current);
 	trace_what(k);
 	kprintf(" (sync) waits\n");
@@ -119,6 +134,8 @@ void trace_waits(const struct kmsg *k)
 /* An asynchronous message accepted and in flight (EASYNC). */
 void trace_queued(const struct kmsg *k)
 {
+	if (!(current->trace & TRACE_ON))
+		return;
 	trace_who(current);
 	trace_what(k);
 	kprintf(" (async%s", k->live ? ", live" : "");
@@ -129,6 +146,8 @@ void trace_queued(const struct kmsg *k)
 /* Refused: eax gets the error, the message is untouched. */
 void trace_refused(uint32_t umsg, uint32_t size, int err)
 {
+	if (!(current->trace & TRACE_ON))
+		return;
 	trace_who(current);
 	kprintf("message at 0x%x (%u bytes) refused: %s\n", umsg, size,
 		trace_error(err));
@@ -137,6 +156,8 @@ void trace_refused(uint32_t umsg, uint32_t size, int err)
 /* An asynchronous message returned to its owner, through its port. */
 void trace_returned(const struct kmsg *k)
 {
+	if (!(k->owner->trace & TRACE_ON))
+		return;
 	trace_who(k->owner);
 	trace_what(k);
 	kprintf(" returned");
@@ -149,6 +170,8 @@ void trace_returned(const struct kmsg *k)
 /* A held live message finished where it is, never pushed again. */
 void trace_finished_in_place(const struct kmsg *k)
 {
+	if (!(k->owner->trace & TRACE_ON))
+		return;
 	trace_who(k->owner);
 	trace_what(k);
 	kprintf(" finished in place (held), count %u\n", k->m.hdr.count);
@@ -156,6 +179,8 @@ void trace_finished_in_place(const struct kmsg *k)
 
 void trace_upcall(const struct task *t, const struct kport *p)
 {
+	if (!(t->trace & TRACE_ON))
+		return;
 	trace_who(t);
 	kprintf("upcall: handler 0x%x for port 0x%x (%s)\n", p->handler,
 		p->uaddr, trace_modes[p->mode]);
@@ -163,12 +188,16 @@ void trace_upcall(const struct task *t, const struct kport *p)
 
 void trace_upcall_held(const struct task *t)
 {
+	if (!(t->trace & TRACE_ON))
+		return;
 	trace_who(t);
 	kprintf("upcall held: in a critical section, sysport.pending set\n");
 }
 
 void trace_timeout(const struct kport *p)
 {
+	if (!(p->owner->trace & TRACE_ON))
+		return;
 	trace_who(p->owner);
 	kprintf("port 0x%x: timeout with messages still on it, upcall owed\n",
 		p->uaddr);
@@ -176,6 +205,8 @@ void trace_timeout(const struct kport *p)
 
 void trace_exit(const struct task *t, int32_t status)
 {
+	if (!(t->trace & TRACE_ON))
+		return;
 	trace_who(t);
 	kprintf("exits, status %d\n", status);
 }

@@ -1,6 +1,7 @@
 /*
- * The message tracer (trace.c, docs/trace.md). Callers test the task's
- * `trace` flags first, so an untraced task pays one test.
+ * The message tracer (trace.c, docs/trace.md). Callers test
+ * trace_active first, so while no task is traced each hook costs one
+ * test; each trace_* function then looks at its task's TRACE_ON.
  */
 #ifndef DRAKE_TRACE_H
 #define DRAKE_TRACE_H
@@ -11,6 +12,9 @@ struct kmsg;
 struct kport;
 struct task;
 
+extern uint32_t trace_active;
+/* Set a task's TRACE_* flags (keeps trace_active right). */
+void trace_set(struct task *t, uint32_t flags);
 void trace_done(const struct kmsg *k, int err);
 void trace_waits(const struct kmsg *k);
 void trace_queued(const struct kmsg *k);

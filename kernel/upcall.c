@@ -65,15 +65,13 @@ void upcall_deliver(struct task *t)
 	if (!p) {
 		/* Only critical-section ports are owed: held back. */
 		upcall_set_word(t, offsetof(struct drake_sysport, pending), 1);
-		if (t->trace & TRACE_ON)
+		if (trace_active)
 			trace_upcall_held(t);
 		return;
 	}
 	fetch_user32(t->sysport + offsetof(struct drake_sysport, upcall_entry),
 		     &entry);
 	uint32_t port = p->uaddr, handler = p->handler;
-	if (t->trace & TRACE_ON)
-		trace_upcall(t, p);
 	upcall_done_with(t, p);
 	if (!entry || !handler)
 		return; /* nowhere to go: the messages stay on the port */
@@ -82,6 +80,8 @@ void upcall_deliver(struct task *t)
 	t->in_upcall = true;
 	t->upcall_frame = frame;
 	upcall_set_word(t, offsetof(struct drake_sysport, crit), crit + 1);
+	if (trace_active)
+		trace_upcall(t, p); /* last: nothing is live across the call */
 }
 
 /* UPCALL_RETURN: resume the interrupted context; *eax is its eax. */
