@@ -138,6 +138,36 @@ static bool signal_to_open_request(void)
 	return true;
 }
 
+/*
+ * MSGINFO describes any task's messages (abi.md): another task's
+ * request is QUEUED, then OPEN once received, with its service id, and
+ * gone once replied to; a task that does not exist is ESRCH.
+ */
+static bool msginfo_of_another(void)
+{
+	char args[32];
+	fmt_snprintf(args, sizeof(args), "call %u 7", S);
+	int c = sys_spawn("hkid", args);
+	CHECK(c > 0);
+	CHECK(req_state(c, MSG_STATE_QUEUED));
+	struct drake_msginfo mi;
+	CHECK_EQ(sys_msginfo(c, 0, &mi), 0);
+	CHECK_EQ(mi.cmd, 1);
+	CHECK_EQ(mi.service, S);
+	CHECK_EQ(mi.reply, 0);
+	struct hreq r;
+	uint32_t h, client;
+	CHECK_EQ(svc_receive(S, &r, sizeof(r), &h, &client), 0);
+	CHECK_EQ(client, (uint32_t)c);
+	CHECK_EQ(sys_msginfo(c, 0, &mi), 0);
+	CHECK_EQ(mi.state, MSG_STATE_OPEN);
+	CHECK_EQ(svc_reply(h, 0, 77, NULL, 0), 0);
+	CHECK_EQ(sys_msginfo(c, 0, &mi), -ENOENT);
+	CHECK_EQ(reap(c, 500), 77);
+	CHECK_EQ(sys_msginfo(999, 0, &mi), -ESRCH);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	int id = svc_create(0);
@@ -150,6 +180,7 @@ int main(int argc, char **argv)
 		RUN(signal_to_open_request);
 		return check_summary();
 	}
+	RUN(msginfo_of_another);
 	RUN(killed_client_spares_the_next);
 	RUN(request_is_not_a_signal);
 	return check_summary();
