@@ -115,6 +115,8 @@ static int msg_wait_sync(struct kmsg *k)
 		trace_waits(k);
 	while (!k->done) {
 		int err = task_block_interruptible(current);
+		if (k->done)
+			break; /* completed meanwhile: its results stand */
 		if (err || current->killed)
 			kmsg_forget(k);
 		if (err)
@@ -241,6 +243,7 @@ static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
 	k.umsg = umsg;
 	k.async = k.done = k.live = false;
 	k.request = true;
+	k.port = NULL;
 	if (!(k.m.hdr.flags & MSGF_ASYNC)) {
 		service_submit(&k);
 		return msg_finish(&k, msg_wait_sync(&k));

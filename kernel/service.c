@@ -281,6 +281,7 @@ int service_reply(struct kmsg *k)
 	if ((err = service_reply_body(c, m->body, m->bodylen)))
 		return err;
 	c->m.hdr.result = m->result;
+	c->req.handle = 0; /* answered: nothing of the service's any more */
 	service_close(s, o);
 	kmsg_complete(c, m->error);
 	service_pump(s);

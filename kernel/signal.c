@@ -19,7 +19,8 @@ static struct kmsg *signal_catcher(struct task *t, int signo)
 	{
 		struct kmsg *k = list_entry(pos, struct kmsg, task_link);
 		struct msg_signal *m = (struct msg_signal *)&k->m;
-		if (k->m.hdr.cmd == CMD_SIGNAL && (m->mask & SIGBIT(signo)))
+		if (k->live && k->m.hdr.cmd == CMD_SIGNAL &&
+		    (m->mask & SIGBIT(signo)))
 			return k;
 	}
 	return NULL;
