@@ -2,8 +2,9 @@
 # Tool tests: Bochs' debugger and GDB (on QEMU) stop a program at its
 # int 0x81, at the kernel's entry, and back in user mode, and the values
 # they show are checked against what the program printed and against
-# each other. `tests/tools.sh [bochs|gdb]`; prints PASS/FAIL lines. A
-# missing tool is a failure, never a silent pass.
+# each other; the terminal session of make bochs-nox is driven through
+# tmux (tests/bochsnox.sh). `tests/tools.sh [bochs|gdb|nox|docs]`; prints
+# PASS/FAIL lines. A missing tool is a failure, never a silent pass.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
@@ -208,10 +209,12 @@ test_docs() {
 case ${1:-all} in
 bochs) test_bochs ;;
 gdb) test_gdb ;;
+nox) tests/bochsnox.sh ;;
 docs) test_docs ;;
 *)
 	test_bochs
 	test_gdb
+	tests/bochsnox.sh
 	test_docs
 	;;
 esac
