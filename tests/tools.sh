@@ -133,7 +133,7 @@ test_gdb() {
 		-ex "drake-user t_debug" \
 		-ex "target remote 127.0.0.1:$port" \
 		-ex "hbreak debug_trap_site" -ex "continue" \
-		-ex "echo === stop 1\n" -ex "info registers" \
+		-ex "echo === stop 1\n" -ex "info registers" -ex "drake-trap" \
 		-ex "stepi" \
 		-ex "echo === stop 2\n" -ex "info registers" -ex "x/i \$pc" \
 		-ex "drake-trap" -ex "break msg_sendsys" -ex "continue" \
@@ -154,6 +154,9 @@ test_gdb() {
 		grep -q "^command: CMD_WRITE" "$log" && grep -q "size = $((size))," "$log"
 	check "gdb: drake-trap decodes the call at the entry and in msg_sendsys" $? \
 		"$(grep -A1 '^sendsys\|^waitsys' "$log" | head -4)"
+	grep -q "^drake-trap: not in the kernel: the CPU is in user mode (cs=0x1b)" "$log"
+	check "gdb: drake-trap in user mode says the CPU is not in the kernel" $? \
+		"$(grep '^drake-trap' "$log" | head -2)"
 	local lo hi gate
 	gate=$(grep '^gate:' "$log")
 	lo=$(printf '0x%04x' $((entry & 0xffff)))
