@@ -68,7 +68,7 @@ VGABIOS ?= /usr/share/vgabios/vgabios.bin
 BOCHS_DISPLAY ?= $(if $(DISPLAY),x,nox)
 
 .PHONY: all kernel programs iso run run-nox test host-test guest-test bench \
-	bochs bochs-nox bochs-stdin debug listing deps format clean help FORCE
+	bochs bochs-nox bochs-stdin debug listing cross deps format clean help FORCE
 all: $(ISO) $(TEST_ELFS)
 
 help:
@@ -89,6 +89,8 @@ help:
 	@echo "  debug       QEMU waiting for GDB (port GDB_PORT, default 25000 + uid %"
 	@echo "              5000: now $(GDB_PORT)), and GDB with .gdbinit"
 	@echo "  listing     build/kernel.lst: the kernel's disassembly, source interleaved"
+	@echo "  cross       build an i686-elf binutils + GCC (C) from Debian's source"
+	@echo "              packages into ~/.cache/drake-cross (30-60 min, offline)"
 	@echo "  format      apply .clang-format to all C sources"
 	@echo "  deps        install missing Debian/Ubuntu packages"
 	@echo "  clean       remove build output"
@@ -232,6 +234,11 @@ debug: deps
 		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & \
 	qemu=$$!; gdb -q -nx -x .gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)"; \
 	kill $$qemu 2>/dev/null; true
+
+# A real i686-elf toolchain, from Debian's source packages, in a cache
+# outside the tree; put its bin/ on PATH and the build prefers it.
+cross:
+	@tools/mkcross.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

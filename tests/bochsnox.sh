@@ -103,6 +103,10 @@ dbg 'lb "trap_msg_entry"' && dbg 'blist'
 T capture-pane -p -J -S -500 -t "$DBG" | grep -qE "lbreakpoint +keep y +0x0*$entry *\$"
 check "lb \"trap_msg_entry\" sets a breakpoint at 0x$entry" $? "$(screen $DBG 4)"
 
+# Both screens, for docs/debugging.md (tools/transcripts.sh).
+T capture-pane -p -J -S -500 -t "$DBG" >"$out/nox-debugger.txt"
+T capture-pane -p -J -S -500 -t "$COM1" >"$out/nox-com1.txt"
+
 T send-keys -t "$DBG" -l q
 T send-keys -t "$DBG" Enter
 for _ in $(seq 50); do
