@@ -21,7 +21,8 @@
 #
 # Adding a layer: write run_NAME, which calls begin_layer NAME WHAT
 # first and tallies its result files with tally (or runs a script with
-# run_script); add it to the case at the end. end_layer is called for it.
+# run_script); add NAME to `layers` near the end. end_layer is called
+# for it.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
