@@ -41,7 +41,12 @@ cd "$work"
 binutils_tar=$(ls /usr/src/binutils/binutils-*.tar.* | head -1)
 gcc_tar=$(ls /usr/src/gcc-12/gcc-*.tar.* | head -1)
 [ -d binutils ] || { mkdir binutils && tar -xf "$binutils_tar" -C binutils --strip-components=1; }
-[ -d gcc ] || { mkdir gcc && tar -xf "$gcc_tar" -C gcc --strip-components=1; }
+if [ ! -d gcc ]; then
+	mkdir gcc && tar -xf "$gcc_tar" -C gcc --strip-components=1
+	# Debian's tarball leaves out the GFDL manuals, which GCC's build
+	# regenerates tm.texi against; Debian's own patch skips that step.
+	patch -d gcc -p2 </usr/src/gcc-12/patches/gcc-gfdl-build.diff
+fi
 
 echo "cross: binutils -> $prefix"
 mkdir -p build-binutils
