@@ -27,7 +27,39 @@ define drake-trap-regs
   end
 end
 
+# Where the CPU is, for drake-trap: 0 inside the message trap path, else
+# (after saying why) 1. The trap path is trap_msg_entry itself, or kernel
+# code running on a task's kernel stack whose top frame is an int 0x81.
+define drake-trap-where
+  set $trap_where = 0
+  if ($cs & 3) != 0
+    printf "drake-trap: not in the kernel: the CPU is in user mode (cs=%#x) at %#x.\n", $cs, $pc
+    printf "  Stop in the trap path first, e.g. `break trap_msg_entry` or `break msg_sendsys`, then `continue`.\n"
+    set $trap_where = 1
+  else
+    if $pc != (unsigned) trap_msg_entry
+      if current == 0
+        printf "drake-trap: no task is running (the CPU is at %#x, before the first task or idle): no message is being served.\n", $pc
+        set $trap_where = 1
+      else
+        set $trap_tf = (struct trapframe *) (current->arch.kstack + 4096) - 1
+        if $trap_tf->trapno != 0x81
+          printf "drake-trap: in the kernel at %#x, but not serving a message: task %d's last trap is vector %#x, not int 0x81.\n", $pc, current->id, $trap_tf->trapno
+          set $trap_where = 1
+        end
+      end
+    end
+  end
+end
+
 define drake-trap
+  drake-trap-where
+  if $trap_where == 0
+    drake-trap-decode
+  end
+end
+
+define drake-trap-decode
   drake-trap-regs
   if $trap_edx != 0
     printf "sendsys(port=%#x, msg=%#x, size=%u)\n", $trap_eax, $trap_ecx, $trap_edx
@@ -50,5 +82,6 @@ document drake-trap
 drake-trap: decode the int 0x81 being served by the current task: which
 call (sendsys, waitsys, flushsys), its port, message and size, and the
 message header read from user memory. Works at trap_msg_entry and
-anywhere below it in the kernel.
+anywhere below it in the kernel; elsewhere (user mode, the idle loop,
+another trap) it says where the CPU is instead.
 end

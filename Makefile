@@ -63,12 +63,17 @@ TEST_ELFS := $(addprefix $(BUILD)/bin/,$(TEST_PROGRAMS))
 QEMU := qemu-system-i386
 QEMU_FLAGS := -m 128M -no-reboot -boot d
 DISPLAY_FLAGS := $(if $(DISPLAY),,-display none)
-GDB_PORT ?= 1234
+# One GDB port per user, as xv6 does, so that two people debugging on a
+# shared machine do not collide; `make debug GDB_PORT=n` overrides it.
+GDB_PORT ?= $(shell echo $$((25000 + $$(id -u) % 5000)))
 # Bochs: ROMs where Debian and Ubuntu put them; a window when there is a
-# display, the terminal otherwise (COM1 then goes to a file).
+# display. Without one, `make bochs` from a terminal is `make bochs-nox`
+# (tmux: COM1 in one pane, the debugger in the other); from a script
+# (stdin not a terminal) it reads debugger commands from stdin and COM1
+# goes to a file.
 BXSHARE ?= /usr/share/bochs
 VGABIOS ?= /usr/share/vgabios/vgabios.bin
-BOCHS_DISPLAY ?= $(if $(DISPLAY),x,term)
+BOCHS_DISPLAY ?= $(if $(DISPLAY),x,nox)
 
 # make fuzz: the seeded system-call fuzzer (tests/fuzz.sh) under QEMU.
 FUZZ_CALLS ?= 1000000
@@ -77,7 +82,7 @@ FUZZ_ARGS ?=
 FUZZ_TIMEOUT ?= 1800
 
 .PHONY: all kernel programs iso run run-nox test host-test guest-test bench fuzz \
-	exercise bochs debug deps format clean help FORCE
+	exercise bochs bochs-nox bochs-stdin debug listing cross deps format clean help FORCE
 all: $(ISO) $(TEST_ELFS)
 
 help:
@@ -90,7 +95,7 @@ help:
 	@echo "              one): host unit tests, guest boots (QEMU), Bochs boots,"
 	@echo "              tools (Bochs and GDB), keyboard, NMIs, the new-program"
 	@echo "              fixture, the clang build, docs (tutorial, exercises"
-	@echo "              build), bench (two runs agree)"
+	@echo "              build), bench (two runs agree), fuzz (a short Bochs run)"
 	@echo "  host-test   host unit tests only (ASan/UBSan)"
 	@echo "  guest-test  in-guest tests only (QEMU)"
 	@echo "  bench       instruction counts of the message path (QEMU icount)"
@@ -98,15 +103,22 @@ help:
 	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\""
 	@echo "  exercise    EX=NAME: boot the test of exercise NAME"
 	@echo "              (docs/exercises.md); it passes once solved"
-	@echo "  bochs       boot the ISO in Bochs with its debugger and the kernel's"
-	@echo "              symbols (DEBUG_TRAPS=1: stop at every int 0x81)"
-	@echo "  debug       QEMU waiting for GDB, and GDB with .gdbinit"
+	@echo "  bochs       boot the ISO in Bochs with its debugger and the symbols"
+	@echo "              of the kernel and of INIT (DEBUG_TRAPS=1: stop at every"
+	@echo "              int 0x81); with no display, the same as bochs-nox"
+	@echo "  bochs-nox   Bochs in a terminal, no window: tmux with COM1 (the shell)"
+	@echo "              in the top pane, the debugger in the bottom one"
+	@echo "  debug       QEMU waiting for GDB (port GDB_PORT, default 25000 + uid %"
+	@echo "              5000: now $(GDB_PORT)), and GDB with .gdbinit"
+	@echo "  listing     build/kernel.lst: the kernel's disassembly, source interleaved"
+	@echo "  cross       build an i686-elf binutils + GCC (C) from Debian's source"
+	@echo "              packages into ~/.cache/drake-cross (30-60 min, offline)"
 	@echo "  format      apply .clang-format to all C sources"
 	@echo "  deps        install missing Debian/Ubuntu packages"
 	@echo "  clean       remove build output"
 	@echo "Variables: CC=clang, CROSS=prefix-, INIT=program, BUILD=dir,"
 	@echo "  FUZZ_CALLS, FUZZ_SEED, FUZZ_ARGS, FUZZ_TIMEOUT (seconds),"
-	@echo "  DEBUG_TRAPS=1, GDB_PORT, BXSHARE, VGABIOS, BOCHS_DISPLAY=x|term"
+	@echo "  DEBUG_TRAPS=1, GDB_PORT, BXSHARE, VGABIOS, BOCHS_DISPLAY=x|term|nox"
 
 kernel: $(KERNEL)
 programs: $(PROGRAM_ELFS) $(TEST_ELFS)
@@ -198,15 +210,53 @@ fuzz: deps
 exercise: deps
 	@tests/exercise.sh $(EX)
 
+# Symbols for Bochs' ldsym: "address name" lines from nm. A user
+# program's are at its link address (0x40000000 up, libsys/user.ld) and
+# include libsys, which is linked into it.
+$(BUILD)/sym/%.sym: $(BUILD)/bin/%
+	@mkdir -p $(@D)
+	$(Q)$(CROSS)nm -n $< | awk '$$2 ~ /[TtDdBbRr]/ {print $$1, $$3}' > $@
+
+# Bochs' debugger runs this first: the kernel's symbols and INIT's (every
+# program shares the same user addresses, so only one can be loaded), then
+# boot. Symbols in commands take quotes: lb "trap_msg_entry".
 $(BUILD)/bochs.rc: FORCE
-	@printf 'ldsym global "%s"\nc\n' $(BUILD)/kernel.sym > $@
+	@printf 'ldsym global "%s"\nldsym global "%s"\nc\n' \
+		$(BUILD)/kernel.sym $(BUILD)/sym/$(INIT).sym > $@
+
+BOCHS_FILES := $(ISO) $(BUILD)/bochs.rc $(BUILD)/sym/$(INIT).sym
 
 bochs: deps
-	$(MAKE) $(ISO) $(BUILD)/bochs.rc
+	$(MAKE) $(BOCHS_FILES)
+ifeq ($(BOCHS_DISPLAY),nox)
+	@if [ -t 0 ]; then \
+		BUILD=$(BUILD) BXSHARE=$(BXSHARE) VGABIOS=$(VGABIOS) \
+		tools/bochs-nox.sh $(ISO) $(BUILD)/bochs.rc; \
+	else \
+		$(MAKE) --no-print-directory BOCHS_DISPLAY=term bochs-stdin; \
+	fi
+else
+	$(MAKE) --no-print-directory bochs-stdin
+endif
+
+# The debugger on stdin and stdout, COM1 to a file (scripts, and a window).
+bochs-stdin:
 	@echo "Bochs: COM1 goes to $(BUILD)/bochs-serial.log; Ctrl-C enters the debugger."
 	DRAKE_ISO=$(ISO) DRAKE_SERIAL=$(BUILD)/bochs-serial.log \
 		DRAKE_DISPLAY=$(BOCHS_DISPLAY) BXSHARE=$(BXSHARE) VGABIOS=$(VGABIOS) \
 		TERM=$${TERM:-dumb} bochs -q -f tools/bochsrc -rc $(BUILD)/bochs.rc
+
+bochs-nox: deps
+	$(MAKE) $(BOCHS_FILES)
+	BUILD=$(BUILD) BXSHARE=$(BXSHARE) VGABIOS=$(VGABIOS) \
+		tools/bochs-nox.sh $(ISO) $(BUILD)/bochs.rc
+
+# xv6's kernel.asm: every instruction under the C line it came from (the
+# kernel is built with -g, which adds debug sections and changes no code).
+listing: $(BUILD)/kernel.lst
+$(BUILD)/kernel.lst: $(KERNEL)
+	@echo "  OBJDUMP $@"
+	$(Q)$(CROSS)objdump -S -d --no-show-raw-insn $< > $@
 
 # QEMU boots the kernel itself (not GRUB), so that breakpoints set before
 # it starts stay in place; serial output goes to a file.
@@ -219,6 +269,11 @@ debug: deps
 		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & \
 	qemu=$$!; gdb -q -nx -x .gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)"; \
 	kill $$qemu 2>/dev/null; true
+
+# A real i686-elf toolchain, from Debian's source packages, in a cache
+# outside the tree; put its bin/ on PATH and the build prefers it.
+cross:
+	@tools/mkcross.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

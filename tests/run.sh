@@ -10,6 +10,19 @@
 # judged the same way (Bochs models what QEMU's TCG does not, such as
 # #MF raised in ring 0). The last line is always
 # "N passed, M failed" and the exit status is non-zero on any failure.
+#
+# Output: each layer is a group, opened by "== NAME (what)" and closed
+# by "== NAME (what): P passed, F failed"; a run of several layers ends
+# with those closing lines again, then the total. Host tests show one
+# PASS/FAIL line per test; guest and Bochs boots one progress line each
+# ("[12/40] t_live ... ok (9 checks)") as they finish, then the details
+# of any failure (its FAIL lines and the tail of its serial log). Every
+# result file is kept in build/test-results/.
+#
+# Adding a layer: write run_NAME, which calls begin_layer NAME WHAT
+# first and tallies its result files with tally (or runs a script with
+# run_script); add NAME to `layers` near the end. end_layer is called
+# for it.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
@@ -21,19 +34,113 @@ mkdir -p "$out"
 passed=0
 failed=0
 
-# Count the PASS/FAIL lines of a result file and print it.
+layer="" layer_what="" layer_p0=0 layer_f0=0
+summary=()
+
+# begin_layer NAME WHAT: open a layer's group, counting from here.
+begin_layer() {
+	layer=$1 layer_what=$2 layer_p0=$passed layer_f0=$failed
+	echo "== $layer ($layer_what)"
+}
+
+# end_layer: close the group with its counts, kept for the final summary.
+end_layer() {
+	local line
+	line="== $layer ($layer_what): $((passed - layer_p0)) passed, $((failed - layer_f0)) failed"
+	echo "$line"
+	echo
+	summary+=("$line")
+}
+
+# tally FILE [failures]: count the PASS/FAIL lines of a result file, and
+# print it without the noise of check.h (TEST: before each test, SUMMARY:
+# after a suite), so a test is one line, plus its details if it failed.
+# With "failures", print only the FAIL lines and their indented details
+# (when a progress line has already said the rest).
 tally() {
-	cat "$1"
 	passed=$((passed + $(grep -c '^PASS: ' "$1")))
 	failed=$((failed + $(grep -c '^FAIL: ' "$1")))
+	if [ "${2:-}" = failures ]; then
+		awk '/^FAIL: / { show = 1; print; next }
+			/^(PASS|TEST|SUMMARY): / { show = 0; next }
+			show' "$1"
+	else
+		grep -v '^\(TEST\|SUMMARY\): ' "$1"
+	fi
+}
+
+# progress I N NAME RESULT: one line for a finished boot.
+progress() {
+	local i=$1 n=$2 name=$3 res=$4 checks verdict
+	checks=$(grep -c "^PASS: $name/" "$res")
+	if grep -q "^PASS: $name\$" "$res"; then
+		verdict="ok"
+		[ "$checks" -gt 0 ] && verdict+=" ($checks check$([ "$checks" -eq 1 ] || echo s))"
+	else
+		verdict="FAIL$(grep -m1 "^FAIL: $name " "$res" | sed "s/^FAIL: $name//")"
+	fi
+	printf '[%*d/%d] %s ... %s\n' ${#n} "$i" "$n" "$name" "$verdict"
+}
+
+# The lines of a .list file that are boots, as "name|cmdline|modules|expect".
+list_boots() {
+	local name cmdline modules expect
+	while IFS='|' read -r name cmdline modules expect; do
+		name=$(trim "$name")
+		[ -z "$name" ] || [ "${name:0:1}" = "#" ] && continue
+		echo "$name|$(trim "$cmdline")|$(trim "$modules")|$(trim "$expect")"
+	done <"$1"
+}
+
+# run_boots LIST PREFIX RUNNER: every boot of LIST, TEST_JOBS (2) at a
+# time, each by RUNNER NAME CMDLINE MODULES EXPECT writing
+# $out/PREFIXNAME.txt and printing its progress line when done; then the
+# failures' details, in list order.
+run_boots() {
+	local list=$1 prefix=$2 runner=$3 boots=() name cmdline modules expect
+	local i=0 n jobs=0 line
+	mapfile -t boots < <(list_boots "$list")
+	n=${#boots[@]}
+	for line in "${boots[@]}"; do
+		IFS='|' read -r name cmdline modules expect <<<"$line"
+		i=$((i + 1))
+		{
+			"$runner" "$name" "$cmdline" "$modules" "$expect"
+			progress "$i" "$n" "$prefix$name" "$out/$prefix$name.txt"
+		} &
+		jobs=$((jobs + 1))
+		if [ "$jobs" -ge "${TEST_JOBS:-2}" ]; then
+			wait -n
+			jobs=$((jobs - 1))
+		fi
+	done
+	wait
+	for line in "${boots[@]}"; do
+		tally "$out/$prefix${line%%|*}.txt" failures
+	done
+}
+
+# run_script NAME COMMAND...: a layer that is one script printing
+# PASS/FAIL lines. A script that fails without a FAIL line still fails.
+run_script() {
+	local name=$1 res=$out/$1.txt rc
+	shift
+	"$@" >"$res" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$res"; then
+		echo "FAIL: $name (exit status $rc)" >>"$res"
+	fi
+	tally "$res"
 }
 
 run_host() {
 	local cflags="-std=c11 -g -O1 -fsanitize=address,undefined
 		-fno-sanitize-recover=all -Wall -Wextra -Werror
 		-Ilibsys/include -Ikernel -Iarch/i386"
+	local srcs=(tests/host/test_*.c)
+	begin_layer host "${#srcs[@]} files, ASan/UBSan"
 	mkdir -p build/host
-	for src in tests/host/test_*.c; do
+	for src in "${srcs[@]}"; do
 		local name res
 		name=$(basename "$src" .c)
 		res=$out/host-$name.txt
@@ -93,30 +200,19 @@ run_guest_line() {
 	} >"$res"
 }
 
+# Build first, as a test of its own: a build failure is one FAIL line.
+build_all() {
+	local name=$1
+	make -s all >"$out/$name.log" 2>&1 && return 0
+	{ echo "FAIL: $name"; tail -n 30 "$out/$name.log" | sed 's/^/    /'; } >"$out/$name.txt"
+	tally "$out/$name.txt"
+	return 1
+}
+
 run_guest() {
-	make -s all >"$out/build.log" 2>&1 || {
-		cat "$out/build.log"
-		echo "FAIL: build" >"$out/build.txt"
-		tally "$out/build.txt"
-		return
-	}
-	local names=() jobs=0
-	while IFS='|' read -r name cmdline modules expect; do
-		name=$(trim "$name")
-		[ -z "$name" ] || [ "${name:0:1}" = "#" ] && continue
-		names+=("$name")
-		run_guest_line "$name" "$(trim "$cmdline")" "$(trim "$modules")" \
-			"$(trim "$expect")" &
-		jobs=$((jobs + 1))
-		if [ "$jobs" -ge "${TEST_JOBS:-2}" ]; then
-			wait -n
-			jobs=$((jobs - 1))
-		fi
-	done <tests/guest.list
-	wait
-	for name in "${names[@]}"; do
-		tally "$out/$name.txt"
-	done
+	begin_layer guest "$(list_boots tests/guest.list | wc -l) QEMU boots"
+	build_all build || return
+	run_boots tests/guest.list "" run_guest_line
 }
 
 # One Bochs boot, described by a bochs.list line; writes $out/NAME.txt.
@@ -147,34 +243,15 @@ run_bochs_line() {
 }
 
 run_bochs() {
-	make -s all >"$out/bochs-build.log" 2>&1 || {
-		cat "$out/bochs-build.log"
-		echo "FAIL: bochs-build" >"$out/bochs-build.txt"
-		tally "$out/bochs-build.txt"
-		return
-	}
-	local names=() jobs=0
-	while IFS='|' read -r name cmdline modules expect; do
-		name=$(trim "$name")
-		[ -z "$name" ] || [ "${name:0:1}" = "#" ] && continue
-		names+=("$name")
-		run_bochs_line "$name" "$(trim "$cmdline")" "$(trim "$modules")" \
-			"$(trim "$expect")" &
-		jobs=$((jobs + 1))
-		if [ "$jobs" -ge "${TEST_JOBS:-2}" ]; then
-			wait -n
-			jobs=$((jobs - 1))
-		fi
-	done <tests/bochs.list
-	wait
-	for name in "${names[@]}"; do
-		tally "$out/bochs-$name.txt"
-	done
+	begin_layer bochs "$(list_boots tests/bochs.list | wc -l) Bochs boots"
+	build_all bochs-build || return
+	run_boots tests/bochs.list bochs- run_bochs_line
 }
 
 # The kernel must also build warning-free (-Werror) with clang + ld.lld,
 # and that kernel must pass its self-tests.
 run_clang() {
+	begin_layer clang "clang + ld.lld build, ktest-self boot"
 	local res=$out/clang.txt
 	if ! make -s CC=clang BUILD=build-clang all >"$out/clang-build.log" 2>&1; then
 		{ echo "FAIL: clang-build"; tail -n 20 "$out/clang-build.log"; } >"$res"
@@ -187,79 +264,72 @@ run_clang() {
 	tally "$res"
 }
 
-# Bochs and GDB, scripted (tests/tools.sh).
+# Bochs and GDB, scripted, and the terminal Bochs session (tests/tools.sh).
 run_tools() {
-	tests/tools.sh >"$out/tools.txt" 2>&1
-	tally "$out/tools.txt"
+	begin_layer tools "tests/tools.sh: Bochs, GDB, bochs-nox, docs"
+	run_script tools tests/tools.sh
 }
 
 # The PS/2 keyboard, typed on through QEMU's monitor.
 run_keyboard() {
-	tests/keyboard.sh >"$out/keyboard.txt" 2>&1
-	tally "$out/keyboard.txt"
+	begin_layer keyboard "tests/keyboard.sh"
+	run_script keyboard tests/keyboard.sh
 }
 
 # NMIs injected through QEMU's monitor, in user and kernel mode.
 run_nmi() {
-	tests/nmi.sh >"$out/nmi.txt" 2>&1
-	tally "$out/nmi.txt"
+	begin_layer nmi "tests/nmi.sh"
+	run_script nmi tests/nmi.sh
 }
 
 # A new user/*.c becomes a program without a Makefile edit.
 run_fixture() {
-	tests/fixture.sh >"$out/fixture.txt" 2>&1
-	tally "$out/fixture.txt"
+	begin_layer fixture "tests/fixture.sh"
+	run_script fixture tests/fixture.sh
 }
 
 # A short system-call fuzz under Bochs (the QEMU one is a guest.list
 # line): a few thousand calls, from the ISO, headless.
 run_fuzz() {
-	tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" "${FUZZ_SEED:-1}" \
-		"budget=500" 120 >"$out/fuzz-bochs.txt" 2>&1
-	tally "$out/fuzz-bochs.txt"
+	begin_layer fuzz "tests/fuzz.sh bochs (a short run)"
+	run_script fuzz tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" \
+		"${FUZZ_SEED:-1}" "budget=500" 120
 }
 
 # The docs' tutorial program and exercise tests (tests/docs.sh).
 run_docs() {
-	tests/docs.sh >"$out/docs.txt" 2>&1
-	tally "$out/docs.txt"
+	begin_layer docs "tests/docs.sh"
+	run_script docs tests/docs.sh
 }
 
 # make bench's table must print and be identical on two runs.
 run_bench() {
-	tests/bench.sh --check >"$out/bench.txt" 2>&1
-	tally "$out/bench.txt"
+	begin_layer bench "tests/bench.sh --check"
+	run_script bench tests/bench.sh --check
 }
 
+# One layer, in its group.
+run_layer() {
+	"run_$1"
+	end_layer
+}
+
+layers=(host guest bochs tools keyboard nmi fixture clang docs bench fuzz)
 case $what in
-host) run_host ;;
-tools) run_tools ;;
-fixture) run_fixture ;;
-keyboard) run_keyboard ;;
-nmi) run_nmi ;;
-bench) run_bench ;;
-fuzz) run_fuzz ;;
-guest) run_guest ;;
-bochs) run_bochs ;;
-clang) run_clang ;;
-docs) run_docs ;;
-all)
-	run_host
-	run_guest
-	run_bochs
-	run_tools
-	run_keyboard
-	run_nmi
-	run_fixture
-	run_clang
-	run_docs
-	run_bench
-	run_fuzz
-	;;
+all) ;;
 *)
-	echo "usage: tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|docs|bench|fuzz|all]" >&2
-	exit 2
+	if [[ " ${layers[*]} " != *" $what "* ]]; then
+		echo "usage: tests/run.sh [$(echo "${layers[*]}" | tr ' ' '|')|all]" >&2
+		exit 2
+	fi
+	layers=("$what")
 	;;
 esac
+for l in "${layers[@]}"; do
+	run_layer "$l"
+done
+if [ "${#layers[@]}" -gt 1 ]; then
+	printf '%s\n' "${summary[@]}"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,8 +2,9 @@
 # Tool tests: Bochs' debugger and GDB (on QEMU) stop a program at its
 # int 0x81, at the kernel's entry, and back in user mode, and the values
 # they show are checked against what the program printed and against
-# each other. `tests/tools.sh [bochs|gdb]`; prints PASS/FAIL lines. A
-# missing tool is a failure, never a silent pass.
+# each other; the terminal session of make bochs-nox is driven through
+# tmux (tests/bochsnox.sh). `tests/tools.sh [bochs|gdb|nox|docs]`; prints
+# PASS/FAIL lines. A missing tool is a failure, never a silent pass.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
@@ -132,7 +133,7 @@ test_gdb() {
 		-ex "drake-user t_debug" \
 		-ex "target remote 127.0.0.1:$port" \
 		-ex "hbreak debug_trap_site" -ex "continue" \
-		-ex "echo === stop 1\n" -ex "info registers" \
+		-ex "echo === stop 1\n" -ex "info registers" -ex "drake-trap" \
 		-ex "stepi" \
 		-ex "echo === stop 2\n" -ex "info registers" -ex "x/i \$pc" \
 		-ex "drake-trap" -ex "break msg_sendsys" -ex "continue" \
@@ -153,6 +154,9 @@ test_gdb() {
 		grep -q "^command: CMD_WRITE" "$log" && grep -q "size = $((size))," "$log"
 	check "gdb: drake-trap decodes the call at the entry and in msg_sendsys" $? \
 		"$(grep -A1 '^sendsys\|^waitsys' "$log" | head -4)"
+	grep -q "^drake-trap: not in the kernel: the CPU is in user mode (cs=0x1b)" "$log"
+	check "gdb: drake-trap in user mode says the CPU is not in the kernel" $? \
+		"$(grep '^drake-trap' "$log" | head -2)"
 	local lo hi gate
 	gate=$(grep '^gate:' "$log")
 	lo=$(printf '0x%04x' $((entry & 0xffff)))
@@ -208,10 +212,12 @@ test_docs() {
 case ${1:-all} in
 bochs) test_bochs ;;
 gdb) test_gdb ;;
+nox) tests/bochsnox.sh ;;
 docs) test_docs ;;
 *)
 	test_bochs
 	test_gdb
+	tests/bochsnox.sh
 	test_docs
 	;;
 esac

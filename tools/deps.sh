@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages Drake's build and tests need, but only
-# the ones that are missing, so a prepared machine pays nothing.
+# the ones that are missing, so a prepared machine pays nothing. tmux is
+# the terminal of make bochs-nox (and of its test).
 set -eu
 pkgs="qemu-system-x86 grub-pc-bin grub-common xorriso mtools bochs bochsbios
 vgabios bochs-term gcc-i686-linux-gnu binutils-i686-linux-gnu clang lld gdb
-gcc make"
+gcc make tmux"
 missing=()
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

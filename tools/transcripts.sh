@@ -16,7 +16,7 @@ stub=$(i686-linux-gnu-objdump -d build-debugtraps/kernel.elf |
 call=$(echo "$stub" | awk '/call.*<msg_sendsys>/ {sub(":", "", $1); print $1; exit}')
 iret=$(echo "$stub" | awk '/iret/ {sub(":", "", $1); print $1; exit}')
 printf '%s\n' r "x /8wx 0xbfffff80" "u /18 0x$entry" "lb 0x$call" c s \
-	"lb 0x$iret" c r s r sreg q >"$out/bochs.cmds"
+	"lb 0x$iret" c r s r sreg "info idt 0x81" q >"$out/bochs.cmds"
 timeout -s KILL 60 make -s DEBUG_TRAPS=1 INIT=hello bochs \
 	<"$out/bochs.cmds" >"$out/bochs.raw" 2>&1 || true
 grep -av '^\[\|^  \|^r[89] \|^r1[0-5]:' "$out/bochs.raw" |
@@ -36,15 +36,42 @@ printf '%s\n' "drake-user hello" "break main" continue \
 	"x/8wx 0xbfffff80" kill quit >"$out/gdb.cmds"
 timeout -s KILL 60 make -s debug INIT=hello GDB_PORT=4321 \
 	<"$out/gdb.cmds" >"$out/gdb.raw" 2>&1 || true
+# GDB in batch mode prints each prompt but not the command it read:
+# put the k-th command after the k-th prompt, so every command shows.
 grep -av '^\[\|^Reading\|^warning\|^make:\|QEMU: serial output' "$out/gdb.raw" |
-	sed 's/(gdb) /\n(gdb) /g' | grep -v '^\s*$' >"$out/gdb.txt"
+	sed 's/(gdb) /\n(gdb) /g' | grep -v '^\s*$' |
+	awk -v cmds="$out/gdb.cmds" '
+		BEGIN { while ((getline l < cmds) > 0) cmd[++n] = l }
+		/^\(gdb\) / {
+			rest = substr($0, 7)
+			print "(gdb) " cmd[++k]
+			if (rest !~ /^ *$/) print rest
+			next
+		}
+		{ print }' >"$out/gdb.txt"
 make -s all
 
+# The terminal session, as its test drives it (both panes' screens).
+tests/bochsnox.sh >"$out/nox.result" || true
+grep -q '^FAIL' "$out/nox.result" && { cat "$out/nox.result"; exit 1; }
+sed -n '/^Next at t=0/,$p' build/tools/nox-debugger.txt | grep -v '^$\|^[0-9]\{11\}[a-z]\[' >"$out/nox-debugger.txt"
+grep -v '^\s*$' build/tools/nox-com1.txt >"$out/nox-com1.txt"
+
+# The commands typed, alone, to copy and paste.
+cp "$out/bochs.cmds" "$out/bochs-commands.txt"
+cp "$out/gdb.cmds" "$out/gdb-commands.txt"
+
 # Replace the first fenced block after each session's heading.
-awk -v bochs="$out/bochs.txt" -v gdb="$out/gdb.txt" '
+awk -v bochs="$out/bochs.txt" -v gdb="$out/gdb.txt" \
+	-v noxd="$out/nox-debugger.txt" -v noxc="$out/nox-com1.txt" \
+	-v bochsc="$out/bochs-commands.txt" -v gdbc="$out/gdb-commands.txt" '
 	function emit(f,   l) { while ((getline l < f) > 0) print l; close(f) }
 	/^The session \(commands after/ { want = bochs }
 	/^The session \(GDB/ { want = gdb }
+	/^The commands \(Bochs/ { want = bochsc }
+	/^The commands \(GDB/ { want = gdbc }
+	/^The debugger pane/ { want = noxd }
+	/^The COM1 pane/ { want = noxc }
 	/^```$/ && want != "" && !inside { print; emit(want); inside = 1; next }
 	/^```$/ && inside { inside = 0; want = ""; print; next }
 	!inside { print }' docs/debugging.md >"$out/debugging.md"
