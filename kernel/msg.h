@@ -14,6 +14,9 @@
 /* Called by the arch trap entry, which has already decoded the register
  * encoding; the return value goes back to user mode in eax. */
 ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t msg, uint32_t size);
+/* Tried first for a sendsys of MSG_FAST_SIZE bytes: the answer for eax
+ * (low half), or MSG_SLOW for msg_sendsys to take the message. */
+ARCH_TRAP_ENTRY uint64_t msg_fast(uint32_t port, uint32_t msg);
 ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t msg);
 
 struct kmsg;
@@ -25,6 +28,7 @@ struct kmsg;
  * then nothing is written back and eax becomes hdr.result.
  */
 #define MSG_RESUMED (-1)
+#define MSG_SLOW    (1ull << 32) /* msg_fast: not for the fast path */
 #define MSG_HANDLER_DECL(num, NAME, name, type, fields)                        \
 	int svc_##name(struct kmsg *k);
 DRAKE_COMMANDS(MSG_HANDLER_DECL)

@@ -11,6 +11,13 @@
 #define SEL_DFTSS 0x30 /* the double-fault task */
 
 #define VEC_MSG 0x81
-#define TF_EAX	28 /* offset of eax in struct trapframe */
+#define TF_EDX	20 /* offsets in struct trapframe */
+#define TF_ECX	24
+#define TF_EAX	28
+
+/* The message fast path (kernel/msg.c: msg_fast) takes sendsys of a
+ * bare header; edx non-zero on its return (MSG_SLOW) leaves it to
+ * msg_sendsys. */
+#define MSG_FAST_SIZE 32
 
 #endif

@@ -78,7 +78,9 @@ trap_msg_entry:
 	testl %edx, %edx
 	jz 3f
 	xchgl %ecx, %edx /* regparm(3): eax=port, edx=msg, ecx=size */
-	call msg_sendsys
+	cmpl $MSG_FAST_SIZE, %ecx
+	je 4f
+5:	call msg_sendsys
 msg_exit:
 	movl %eax, TF_EAX(%esp)
 	cmpl $0, user_return_work
@@ -91,6 +93,13 @@ msg_exit:
 3:	movl %ecx, %edx /* waitsys(port, msg), or flushsys() when both 0 */
 	call msg_waitsys
 	jmp msg_exit
+4:	call msg_fast /* a bare header: perhaps answered at once */
+	testl %edx, %edx
+	jz msg_exit
+	movl TF_EAX(%esp), %eax /* not for it: the arguments again */
+	movl TF_ECX(%esp), %edx
+	movl TF_EDX(%esp), %ecx
+	jmp 5b
 
 /*
  * The double-fault task (gdt.c) starts here, after a task switch, on its

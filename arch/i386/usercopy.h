@@ -71,12 +71,11 @@ static inline int copyout_checked(uint32_t udst, const void *src, size_t n)
 	return usercopy_raw((void *)udst, src, n);
 }
 
-/* Read one aligned 32-bit word from user memory. */
-static inline int fetch_user32(uint32_t uaddr, uint32_t *out)
+/* One 32-bit load or store within a range the caller has already
+ * checked with user_range_ok: only a fault remains, and becomes EFAULT. */
+static inline int load_user32_checked(uint32_t uaddr, uint32_t *out)
 {
 	int err = 0;
-	if (!user_range_ok(uaddr, 4))
-		return EFAULT;
 	__asm__ volatile("1: movl (%[p]), %[v]\n\t"
 			 "2:\n\t"
 			 ".pushsection .fixup, \"ax\"\n\t"
@@ -89,6 +88,64 @@ static inline int fetch_user32(uint32_t uaddr, uint32_t *out)
 			 : [err] "+r"(err), [v] "=r"(*out)
 			 : [p] "r"(uaddr), [efault] "i"(EFAULT));
 	return err;
+}
+
+/* Three loads, from checked ranges, with one fault exit: the message
+ * fast path's port version and header words, tested once. */
+static inline int load_user32x3_checked(uint32_t a, uint32_t b, uint32_t c,
+					uint32_t *va, uint32_t *vb,
+					uint32_t *vc)
+{
+	int err = 0;
+	__asm__ volatile("1: movl (%[a]), %[a]\n\t"
+			 "2: movl (%[b]), %[b]\n\t"
+			 "3: movl (%[c]), %[c]\n\t"
+			 "4:\n\t"
+			 ".pushsection .fixup, \"ax\"\n\t"
+			 "5: movl %[efault], %[err]\n\t"
+			 "jmp 4b\n\t"
+			 ".popsection\n\t"
+			 ".pushsection .extable, \"a\"\n\t"
+			 ".long 1b, 5b, 2b, 5b, 3b, 5b\n\t"
+			 ".popsection"
+			 : [err] "+r"(err), [a] "+r"(a), [b] "+r"(b), [c] "+r"(c)
+			 : [efault] "i"(EFAULT));
+	*va = a;
+	*vb = b;
+	*vc = c;
+	return err;
+}
+
+/* Four stores, to p .. p + 15 in a checked range, with one fault exit. */
+static inline int store_user32x4_checked(uint32_t p, uint32_t w0, uint32_t w1,
+					 uint32_t w2, uint32_t w3)
+{
+	int err = 0;
+	__asm__ volatile("1: movl %[w0], (%[p])\n\t"
+			 "2: movl %[w1], 4(%[p])\n\t"
+			 "3: movl %[w2], 8(%[p])\n\t"
+			 "4: movl %[w3], 12(%[p])\n\t"
+			 "5:\n\t"
+			 ".pushsection .fixup, \"ax\"\n\t"
+			 "6: movl %[efault], %[err]\n\t"
+			 "jmp 5b\n\t"
+			 ".popsection\n\t"
+			 ".pushsection .extable, \"a\"\n\t"
+			 ".long 1b, 6b, 2b, 6b, 3b, 6b, 4b, 6b\n\t"
+			 ".popsection"
+			 : [err] "+r"(err)
+			 : [p] "r"(p), [w0] "r"(w0), [w1] "ri"(w1), [w2] "r"(w2),
+			   [w3] "r"(w3), [efault] "i"(EFAULT)
+			 : "memory");
+	return err;
+}
+
+/* Read one aligned 32-bit word from user memory. */
+static inline int fetch_user32(uint32_t uaddr, uint32_t *out)
+{
+	if (!user_range_ok(uaddr, 4))
+		return EFAULT;
+	return load_user32_checked(uaddr, out);
 }
 
 #endif
