@@ -55,27 +55,33 @@ static struct kport *port_create(struct task *t, uint32_t uaddr)
  * head word is rewritten with its own value to prove the kernel will be
  * able to push returned messages on it later.
  */
-int port_get(struct task *t, uint32_t uaddr, struct kport **out)
+int port_get(struct task *t, uint32_t uaddr, struct kport **out,
+	     struct drake_port *settings)
 {
-	struct drake_port up;
-	int err = copyin(&up, uaddr, sizeof(up));
+	int err = copyin(settings, uaddr, sizeof(*settings));
 	if (!err)
 		err = copyout(uaddr + offsetof(struct drake_port, head),
-			      &up.head, sizeof(up.head));
+			      &settings->head, sizeof(settings->head));
 	if (err)
 		return err;
-	if (up.mode > PORT_TIMEOUT)
+	if (settings->mode > PORT_TIMEOUT)
 		return EINVAL;
 	struct kport *p = port_find(t, uaddr);
 	if (!p && !(p = port_create(t, uaddr)))
 		return EAGAIN;
-	p->mode = up.mode;
-	p->handler = up.handler;
-	p->timeout_ticks = clock_ms_to_ticks(up.timeout_ms);
 	p->refs++;
 	p->msgs++;
 	*out = p;
 	return 0;
+}
+
+/* The message naming p is accepted: the settings read when it was sent
+ * are the port's now (a refused message changes nothing). */
+void port_set(struct kport *p, const struct drake_port *settings)
+{
+	p->mode = settings->mode;
+	p->handler = settings->handler;
+	p->timeout_ticks = clock_ms_to_ticks(settings->timeout_ms);
 }
 
 /* A message that named p is finished: freed, not just returned. */

@@ -32,7 +32,10 @@ struct kport {
 	struct ktimer timeout; /* PORT_TIMEOUT: armed while messages wait */
 };
 
-int port_get(struct task *t, uint32_t uaddr, struct kport **out);
+struct drake_port;
+int port_get(struct task *t, uint32_t uaddr, struct kport **out,
+	     struct drake_port *settings);
+void port_set(struct kport *p, const struct drake_port *settings);
 void port_msg_done(struct kport *p);
 void port_put(struct kport *p);
 bool port_expects(struct task *t, uint32_t uaddr);
