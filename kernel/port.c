@@ -75,15 +75,6 @@ int port_get(struct task *t, uint32_t uaddr, struct kport **out,
 	return 0;
 }
 
-/* The message naming p is accepted: the settings read when it was sent
- * are the port's now (a refused message changes nothing). */
-void port_set(struct kport *p, const struct drake_port *settings)
-{
-	p->mode = settings->mode;
-	p->handler = settings->handler;
-	p->timeout_ticks = clock_ms_to_ticks(settings->timeout_ms);
-}
-
 /* A message that named p is finished: freed, not just returned. */
 void port_msg_done(struct kport *p)
 {
@@ -153,7 +144,8 @@ void port_notify(struct kport *p)
 		if (timer_armed(&p->timeout))
 			break;
 		/* +1: the current tick is partly gone; wait the whole time */
-		timer_arm(&p->timeout, clock_ticks() + 1 + p->timeout_ticks);
+		timer_arm(&p->timeout,
+			  clock_ticks() + 1 + clock_ms_to_ticks(p->timeout_ms));
 		p->refs++; /* the armed timer's */
 		break;
 	}
