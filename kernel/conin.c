@@ -40,9 +40,14 @@ static int conin_take(struct kmsg *k, vm_space vm, uint32_t buf, uint32_t n)
 	return err ? EFAULT : 0;
 }
 
+static void conin_serve(void);
+
+/* A reader that goes away (abort, EINTR, exit) may have held up the
+ * ones behind it: they are served from what is buffered. */
 static void conin_cancel(struct kmsg *k)
 {
 	list_remove(&k->wait_link);
+	conin_serve();
 }
 
 int conin_read(struct kmsg *k, uint32_t buf, uint32_t len)
@@ -64,8 +69,8 @@ static void conin_serve(void)
 		    list_entry(conin_readers.next, struct kmsg, wait_link);
 		struct msg_read *m = (struct msg_read *)&k->m;
 		uint32_t n = conin_available(m->len);
-		if (!n)
-			return;
+		if (!n || k->owner->exiting)
+			return; /* an exiting task's readers are run down */
 		list_remove(&k->wait_link);
 		kmsg_complete(k, conin_take(k, k->owner->vm, m->buf, n));
 	}

@@ -168,7 +168,9 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	list_init(&k->task_link);
 	list_init(&k->wait_link);
 	uint16_t flags = stack->m.hdr.flags & ~MSGF_DONE;
-	if ((k->m.hdr.reply && (err = port_get(t, k->m.hdr.reply, &k->port))) ||
+	struct drake_port settings;
+	if ((k->m.hdr.reply &&
+	     (err = port_get(t, k->m.hdr.reply, &k->port, &settings))) ||
 	    (err = copyout(k->umsg + offsetof(struct drake_msg, flags), &flags,
 			   sizeof(flags)))) {
 		if (k->port)
@@ -176,6 +178,8 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 		kfree(k);
 		return err;
 	}
+	if (k->port)
+		port_set(k->port, &settings);
 	*out = k;
 	return 0;
 }

@@ -55,23 +55,20 @@ static struct kport *port_create(struct task *t, uint32_t uaddr)
  * head word is rewritten with its own value to prove the kernel will be
  * able to push returned messages on it later.
  */
-int port_get(struct task *t, uint32_t uaddr, struct kport **out)
+int port_get(struct task *t, uint32_t uaddr, struct kport **out,
+	     struct drake_port *settings)
 {
-	struct drake_port up;
-	int err = copyin(&up, uaddr, sizeof(up));
+	int err = copyin(settings, uaddr, sizeof(*settings));
 	if (!err)
 		err = copyout(uaddr + offsetof(struct drake_port, head),
-			      &up.head, sizeof(up.head));
+			      &settings->head, sizeof(settings->head));
 	if (err)
 		return err;
-	if (up.mode > PORT_TIMEOUT)
+	if (settings->mode > PORT_TIMEOUT)
 		return EINVAL;
 	struct kport *p = port_find(t, uaddr);
 	if (!p && !(p = port_create(t, uaddr)))
 		return EAGAIN;
-	p->mode = up.mode;
-	p->handler = up.handler;
-	p->timeout_ticks = clock_ms_to_ticks(up.timeout_ms);
 	p->refs++;
 	p->msgs++;
 	*out = p;
@@ -147,7 +144,8 @@ void port_notify(struct kport *p)
 		if (timer_armed(&p->timeout))
 			break;
 		/* +1: the current tick is partly gone; wait the whole time */
-		timer_arm(&p->timeout, clock_ticks() + 1 + p->timeout_ticks);
+		timer_arm(&p->timeout,
+			  clock_ticks() + 1 + clock_ms_to_ticks(p->timeout_ms));
 		p->refs++; /* the armed timer's */
 		break;
 	}

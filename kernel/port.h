@@ -11,6 +11,7 @@
 #ifndef DRAKE_PORT_H
 #define DRAKE_PORT_H
 
+#include <drake/msg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,14 +26,16 @@ struct kport {
 	uint32_t uaddr;
 	uint32_t mode;
 	uint32_t handler;
-	uint64_t timeout_ticks;
+	uint32_t timeout_ms;
 	uint32_t refs;
 	uint32_t msgs;	       /* messages in flight that name it */
 	bool want_upcall;      /* an upcall is owed for this port */
 	struct ktimer timeout; /* PORT_TIMEOUT: armed while messages wait */
 };
 
-int port_get(struct task *t, uint32_t uaddr, struct kport **out);
+int port_get(struct task *t, uint32_t uaddr, struct kport **out,
+	     struct drake_port *settings);
+
 void port_msg_done(struct kport *p);
 void port_put(struct kport *p);
 bool port_expects(struct task *t, uint32_t uaddr);
@@ -41,5 +44,14 @@ void port_push(struct kport *p, uint32_t umsg);
 void port_notify(struct kport *p);
 void port_flush(struct task *t);
 void port_rundown(struct task *t);
+
+/* The message naming p is accepted: the settings read when it was sent
+ * are the port's now (a refused message changes nothing). */
+static inline void port_set(struct kport *p, const struct drake_port *settings)
+{
+	p->mode = settings->mode;
+	p->handler = settings->handler;
+	p->timeout_ms = settings->timeout_ms;
+}
 
 #endif

@@ -321,6 +321,7 @@ static void task_orphan_children(struct task *t)
 void task_exit(int32_t status)
 {
 	struct task *t = current;
+	t->exiting = true;
 	if (trace_active)
 		trace_exit(t, status);
 	trace_set(t, 0);

@@ -49,7 +49,8 @@ struct task {
 
 	uint32_t trace; /* TRACE_* flags (trace.c) */
 
-	bool killed; /* terminate on the way back to user mode */
+	bool killed;  /* terminate on the way back to user mode */
+	bool exiting; /* in task_exit: nothing more is written to it */
 	int32_t kill_status;
 
 	uint32_t heap_base;   /* the first page after the program */

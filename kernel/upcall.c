@@ -41,11 +41,17 @@ bool upcall_possible(struct task *t, struct kport *p)
 		(p->mode == PORT_CRIT && upcall_crit(t) == 0));
 }
 
-/* Could an upcall be pushed right now? (waitsys returns EINTR if so.) */
+/* Could an upcall be pushed right now, with a handler to run? (A wait
+ * it interrupts returns EINTR only once the handler has run.) */
 bool upcall_deliverable(struct task *t)
 {
-	return t->upcall_ready && !t->in_upcall &&
-	       upcall_pick(t, upcall_crit(t));
+	uint32_t entry = 0;
+	if (!t->upcall_ready || t->in_upcall)
+		return false;
+	struct kport *p = upcall_pick(t, upcall_crit(t));
+	fetch_user32(t->sysport + offsetof(struct drake_sysport, upcall_entry),
+		     &entry);
+	return p && p->handler && entry;
 }
 
 static void upcall_done_with(struct task *t, struct kport *p)
