@@ -9,6 +9,33 @@
 #include "task.h"
 #include "trace.h"
 
+/*
+ * A task's messages in flight by user address, so that finding one (is
+ * it in flight already? which one does ABORT name?) does not grow with
+ * their number: KMSG_BY_ADDR chains, and a task has at most
+ * MSG_INFLIGHT_MAX + MSG_LIVE_MAX + 1 in flight.
+ */
+#define KMSG_BY_ADDR 128u
+
+struct kmsg **kmsg_table_alloc(void)
+{
+	return kzalloc(KMSG_BY_ADDR * sizeof(struct kmsg *));
+}
+
+static struct kmsg **kmsg_chain(struct task *t, uint32_t umsg)
+{
+	return &t->msg_by_addr[(umsg * 2654435761u) >> 25];
+}
+_Static_assert(KMSG_BY_ADDR == 1u << (32 - 25), "the hash's bits");
+
+struct kmsg *kmsg_find(struct task *t, uint32_t umsg)
+{
+	struct kmsg *k = *kmsg_chain(t, umsg);
+	while (k && k->umsg != umsg)
+		k = k->addr_next;
+	return k;
+}
+
 /* A task's limits cover only asynchronous messages (a synchronous one
  * is its sender's single blocked call). */
 void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
@@ -17,6 +44,9 @@ void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
 	k->owner = t;
 	k->cancel = cancel;
 	list_push_back(&t->inflight, &k->task_link);
+	struct kmsg **chain = kmsg_chain(t, k->umsg);
+	k->addr_next = *chain;
+	*chain = k;
 	if (k->live)
 		t->nlive++;
 	else if (k->async)
@@ -26,6 +56,10 @@ void kmsg_park(struct kmsg *k, void (*cancel)(struct kmsg *k))
 /* Off its owner's in-flight list, for good. */
 static void kmsg_unlink(struct kmsg *k)
 {
+	struct kmsg **p = kmsg_chain(k->owner, k->umsg);
+	while (*p != k)
+		p = &(*p)->addr_next;
+	*p = k->addr_next;
 	list_remove(&k->task_link);
 	if (k->live)
 		k->owner->nlive--;
@@ -108,17 +142,6 @@ void kmsg_forget(struct kmsg *k)
 {
 	k->cancel(k);
 	kmsg_unlink(k);
-}
-
-struct kmsg *kmsg_find(struct task *t, uint32_t umsg)
-{
-	list_for_each(pos, &t->inflight)
-	{
-		struct kmsg *k = list_entry(pos, struct kmsg, task_link);
-		if (k->umsg == umsg)
-			return k;
-	}
-	return NULL;
 }
 
 /* Abort returns the message once, with ECANCELED, like any completion. */

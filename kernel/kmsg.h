@@ -25,6 +25,7 @@ struct service;
 
 struct kmsg {
 	struct list_node task_link;	/* owner's in-flight list */
+	struct kmsg *addr_next;		/* its chain in msg_by_addr */
 	struct list_node wait_link;	/* a service's queue of waiters */
 	struct ktimer timer;		/* for services that wait on time */
 	void (*cancel)(struct kmsg *k); /* take it off what it waits on */
@@ -76,6 +77,7 @@ void kmsg_finish_in_place(struct kmsg *k, int error);
 void kmsg_free(struct kmsg *k);
 void kmsg_forget(struct kmsg *k);
 struct kmsg *kmsg_find(struct task *t, uint32_t umsg);
+struct kmsg **kmsg_table_alloc(void);
 void kmsg_abort(struct kmsg *k);
 void kmsg_rundown(struct task *t);
 void kmsg_run_deferred(struct task *t);

@@ -15,12 +15,11 @@ static uint32_t signal_fg; /* the task Ctrl-C goes to */
 /* t's live SIGNAL message that asked for signo, if any. */
 static struct kmsg *signal_catcher(struct task *t, int signo)
 {
-	list_for_each(pos, &t->inflight)
+	list_for_each(pos, &t->signals)
 	{
-		struct kmsg *k = list_entry(pos, struct kmsg, task_link);
+		struct kmsg *k = list_entry(pos, struct kmsg, wait_link);
 		struct msg_signal *m = (struct msg_signal *)&k->m;
-		if (k->live && k->m.hdr.cmd == CMD_SIGNAL &&
-		    (m->mask & SIGBIT(signo)))
+		if (m->mask & SIGBIT(signo))
 			return k;
 	}
 	return NULL;

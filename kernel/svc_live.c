@@ -9,11 +9,11 @@
 #include "signal.h"
 #include "task.h"
 
-/* A signal message waits on nothing but the task's in-flight list, where
- * signal_send() finds it. */
+/* A signal message waits on its task's list of them, where
+ * signal_send() finds it without a walk of everything in flight. */
 static void svc_signal_cancel(struct kmsg *k)
 {
-	(void)k;
+	list_remove(&k->wait_link);
 }
 
 int svc_signal(struct kmsg *k)
@@ -24,6 +24,7 @@ int svc_signal(struct kmsg *k)
 		return EINVAL;
 	memset(&k->state, 0, sizeof(k->state));
 	kmsg_park(k, svc_signal_cancel);
+	list_push_back(&current->signals, &k->wait_link);
 	return EASYNC;
 }
 

@@ -48,15 +48,23 @@ bool task_is_descendant(const struct task *t, const struct task *ancestor)
 	return false;
 }
 
+/* Tasks by id: ids are handed out in order and at most TASK_MAX tasks
+ * exist, so with twice as many chains a lookup is one step or two. */
+#define TASK_BY_ID 128u
+_Static_assert(TASK_BY_ID >= 2 * TASK_MAX, "short chains");
+static struct task *task_by_id[TASK_BY_ID];
+
+static struct task **task_id_chain(uint32_t id)
+{
+	return &task_by_id[id & (TASK_BY_ID - 1)];
+}
+
 struct task *task_find(uint32_t id)
 {
-	list_for_each(pos, &all_tasks)
-	{
-		struct task *t = list_entry(pos, struct task, all_link);
-		if (t->id == id)
-			return t;
-	}
-	return NULL;
+	struct task *t = *task_id_chain(id);
+	while (t && t->id != id)
+		t = t->id_next;
+	return t;
 }
 
 static uint32_t min_u32(uint32_t a, uint32_t b)
@@ -207,11 +215,13 @@ static struct task *task_alloc(const char *name)
 		return NULL;
 	t->arch.kstack = arch_kstack_alloc();
 	t->vm = arch_vm_create();
-	if (!t->arch.kstack || !t->vm) {
+	t->msg_by_addr = kmsg_table_alloc();
+	if (!t->arch.kstack || !t->vm || !t->msg_by_addr) {
 		if (t->arch.kstack)
 			arch_kstack_free(t->arch.kstack);
 		if (t->vm)
 			arch_vm_free(t->vm);
+		kfree(t->msg_by_addr);
 		kfree(t);
 		return NULL;
 	}
@@ -219,6 +229,7 @@ static struct task *task_alloc(const char *name)
 	memcpy(t->name, name, n < TASK_NAME_MAX ? n + 1 : TASK_NAME_MAX - 1);
 	list_init(&t->run_link);
 	list_init(&t->inflight);
+	list_init(&t->signals);
 	list_init(&t->deferred);
 	list_init(&t->ports);
 	return t;
@@ -229,6 +240,7 @@ static void task_free_unstarted(struct task *t)
 	arch_vm_release_user(t->vm);
 	arch_vm_free(t->vm);
 	arch_kstack_free(t->arch.kstack);
+	kfree(t->msg_by_addr);
 	kfree(t);
 }
 
@@ -257,6 +269,10 @@ static uint32_t task_trace_inherited(const struct task *parent,
 
 static void task_free(struct task *t)
 {
+	struct task **p = task_id_chain(t->id);
+	while (*p != t)
+		p = &(*p)->id_next;
+	*p = t->id_next;
 	list_remove(&t->all_link);
 	task_count--;
 	kfree(t);
@@ -289,6 +305,8 @@ int task_spawn(const char *name, const char *args, uint32_t *tid)
 	if (parent)
 		parent->nchildren++;
 	list_push_back(&all_tasks, &t->all_link);
+	t->id_next = *task_id_chain(t->id);
+	*task_id_chain(t->id) = t;
 	task_count++;
 	sched_ready(t);
 	*tid = t->id;
@@ -327,6 +345,8 @@ void task_exit(int32_t status)
 	trace_set(t, 0);
 	signal_task_exiting(t);
 	kmsg_rundown(t);
+	kfree(t->msg_by_addr);
+	t->msg_by_addr = NULL;
 	service_rundown(t);
 	port_rundown(t);
 	arch_vm_release_user(t->vm);

@@ -28,13 +28,16 @@ struct task {
 	struct task *parent;
 	uint32_t nchildren;	   /* running or zombie, not yet waited for */
 	struct list_node run_link; /* run queue */
-	struct list_node all_link; /* every task, for lookup and listing */
+	struct list_node all_link; /* every task, for listing */
+	struct task *id_next;	   /* its chain in task_by_id (task.c) */
 	uint32_t waiting_for; /* child id this task is blocked in wait on */
 	int32_t exit_status;
 
 	/* messaging (kmsg.c, port.c, upcall.c) */
 	uint32_t sysport;	   /* the system port of its last sendsys */
 	struct list_node inflight; /* accepted, not yet completed */
+	struct kmsg **msg_by_addr; /* the same, by user address (kmsg.c) */
+	struct list_node signals;  /* its live SIGNAL messages */
 	uint32_t ninflight;
 	uint32_t nlive;
 	struct list_node deferred; /* to complete on the way to user mode */

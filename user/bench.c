@@ -26,7 +26,7 @@ static inline uint64_t rdtsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-static struct drake_msg nop;
+static struct drake_msg nop, gettid, uptime;
 static struct msg_write dot;
 
 typedef void (*bench_fn)(void);
@@ -61,6 +61,18 @@ static void loop_nop(void)
 {
 	for (int i = 0; i < BATCH; i++)
 		trap(&nop, sizeof(nop), 0);
+}
+
+static void loop_gettid(void)
+{
+	for (int i = 0; i < BATCH; i++)
+		trap(&gettid, sizeof(gettid), 0);
+}
+
+static void loop_uptime(void)
+{
+	for (int i = 0; i < BATCH; i++)
+		trap(&uptime, sizeof(uptime), 0);
 }
 
 static void loop_write(void)
@@ -101,6 +113,60 @@ static void loop_upcall(void)
 		trap(&tick, sizeof(tick), EASYNC);
 }
 
+static void tick_to(struct drake_port *port)
+{
+	tick = (struct msg_ticks){.hdr = {.cmd = CMD_TICKS,
+					  .flags = MSGF_ASYNC,
+					  .reply = (drake_uaddr)port,
+					  .size = sizeof(tick)},
+				  .ticks = 0};
+}
+
+static uint64_t bench_batch(bench_fn fn)
+{
+	uint64_t best = ~0ull;
+	for (int b = 0; b < BATCHES; b++) {
+		uint64_t t0 = rdtsc();
+		fn();
+		uint64_t t = rdtsc() - t0;
+		if (t < best)
+			best = t;
+	}
+	return best;
+}
+
+/* One row: the count in tenths, and the target it is held to (0: none),
+ * marked met or not. */
+static void bench_print(const char *name, uint64_t tenths, uint64_t target)
+{
+	printf("BENCH | %-40s | %6llu.%llu |", name, tenths / 10, tenths % 10);
+	if (target)
+		printf(" %6llu | %-3s |\n", target,
+		       tenths <= target * 10 ? "yes" : "no");
+	else
+		printf(" %6s | %-3s |\n", "-", "-");
+}
+
+/* A loop's cost per operation, in tenths of an instruction. */
+static uint64_t bench_measure(bench_fn fn, uint64_t empty)
+{
+	return (bench_batch(fn) - empty) * 10 / BATCH;
+}
+
+static uint64_t bench_row(const char *name, bench_fn fn, uint64_t empty,
+			  uint64_t target)
+{
+	uint64_t tenths = bench_measure(fn, empty);
+	bench_print(name, tenths, target);
+	return tenths;
+}
+
+/* Within 5% of a base row: the O(1) rows' target. */
+static uint64_t within_5pct(uint64_t base_tenths)
+{
+	return (base_tenths * 105 / 100 + 9) / 10;
+}
+
 /*
  * Clock ticks, as the running task sees them: it spins reading rdtsc,
  * and a gap between two readings far larger than one trip round the
@@ -114,6 +180,7 @@ static void loop_upcall(void)
 #define GAP_MIN	      100
 
 static struct msg_timer live_timers[MSG_LIVE_MAX];
+static uint64_t async_one; /* the 1-in-flight async row, in tenths */
 static struct drake_port timer_port;
 
 static uint64_t tick_cost(struct msg_timer *timer)
@@ -146,7 +213,7 @@ static void tick_row(const char *name, unsigned n, unsigned *armed)
 		bench_errors |= sys_send_async(t, CMD_TIMER, sizeof(*t),
 					       &timer_port) != EASYNC;
 	}
-	printf("BENCH | %-36s | %8llu |\n", name, tick_cost(NULL));
+	bench_print(name, tick_cost(NULL) * 10, 0);
 }
 
 /* A tick on which a live timer (the only one) expires and is returned
@@ -161,8 +228,8 @@ static void timer_return_row(void)
 	bench_errors |= waitsys(&timer_port, NULL) != 0;
 	bench_errors |= port_take(&timer_port) != &every.hdr;
 	bench_errors |= sys_rearm(&every) != 0;
-	printf("BENCH | %-36s | %8llu |\n",
-	       "live timer expiry + return to port", tick_cost(&every) - quiet);
+	bench_print("live timer expiry + return to port",
+		    (tick_cost(&every) - quiet) * 10, 200);
 	bench_errors |= sys_abort(&every) != 0;
 	port_take(&timer_port);
 }
@@ -197,15 +264,15 @@ static void held_timers_row(void)
 		       info.live < MSG_LIVE_MAX);
 	}
 	sys_sleep(50); /* every timer returned once: all held now */
-	printf("BENCH | %-36s | %8llu |\n",
-	       "kernel per tick, 2048 held 1 ms timers", tick_cost(NULL));
+	bench_print("kernel per tick, 2048 held 1 ms timers",
+		    tick_cost(NULL) * 10, 0);
 	for (int i = 0; i < 2; i++) {
 		bench_errors |= sys_kill(tids[i], SIGKILL) != 0;
 		bench_errors |= sys_wait(tids[i], NULL) != 0;
 	}
 }
 
-static void tick_rows(void)
+static void tick_rows(uint64_t empty)
 {
 	unsigned armed = 0;
 	port_init(&timer_port, PORT_QUEUE, NULL, 0);
@@ -213,38 +280,12 @@ static void tick_rows(void)
 	tick_row("kernel per tick, 1 live timer", 1, &armed);
 	tick_row("kernel per tick, 100 live timers", 100, &armed);
 	tick_row("kernel per tick, 1000 live timers", 1000, &armed);
+	tick_to(&queue_port);
+	bench_row("async send + return, 1000 in flight", loop_async, empty,
+		  within_5pct(async_one));
 	for (unsigned i = 0; i < armed; i++)
 		bench_errors |= sys_abort(&live_timers[i]) != 0;
 	held_timers_row();
-}
-
-static void tick_to(struct drake_port *port)
-{
-	tick = (struct msg_ticks){.hdr = {.cmd = CMD_TICKS,
-					  .flags = MSGF_ASYNC,
-					  .reply = (drake_uaddr)port,
-					  .size = sizeof(tick)},
-				  .ticks = 0};
-}
-
-static uint64_t bench_batch(bench_fn fn)
-{
-	uint64_t best = ~0ull;
-	for (int b = 0; b < BATCHES; b++) {
-		uint64_t t0 = rdtsc();
-		fn();
-		uint64_t t = rdtsc() - t0;
-		if (t < best)
-			best = t;
-	}
-	return best;
-}
-
-static void bench_row(const char *name, bench_fn fn, uint64_t empty)
-{
-	uint64_t total = bench_batch(fn) - empty;
-	uint64_t whole = total / BATCH, frac = (total % BATCH) * 10 / BATCH;
-	printf("BENCH | %-36s | %6llu.%llu |\n", name, whole, frac);
 }
 
 /*
@@ -280,9 +321,10 @@ static int request_client(uint32_t id)
 	uint64_t empty = bench_batch(loop_empty);
 	svc_port_init(&service_port, id);
 	port_init(&reply_port, PORT_QUEUE, NULL, 0);
-	bench_row("request/reply round trip (2 tasks)", loop_request, empty);
+	bench_row("request/reply round trip (2 tasks)", loop_request, empty,
+		  800);
 	bench_row("async request + reply via queue port", loop_request_async,
-		  empty);
+		  empty, 0);
 	bench_errors |= svc_call(&service_port, &request, 0, sizeof(request));
 	return bench_errors != 0;
 }
@@ -304,14 +346,80 @@ static void request_rows(void)
 	bench_errors |= sys_wait(tid, &status) != 0 || status != 0;
 }
 
+/*
+ * KILL, with 1 and with 50 tasks alive: its target ("bench catch")
+ * catches SIGUSR1 with a live message it never re-arms, so every signal
+ * after the first is only counted. The other tasks ("bench tree": 12
+ * children each, "bench nap") sleep until the row is measured.
+ */
+static struct msg_kill kill_msg;
+
+static void loop_kill(void)
+{
+	for (int i = 0; i < BATCH; i++)
+		trap(&kill_msg, sizeof(kill_msg), 0);
+}
+
+static int catch_forever(void)
+{
+	static struct msg_signal sig = {.hdr.flags = MSGF_LIVE,
+					.mask = SIGBIT(SIGUSR1)};
+	port_init(&queue_port, PORT_QUEUE, NULL, 0);
+	if (sys_send_async(&sig, CMD_SIGNAL, sizeof(sig), &queue_port) !=
+	    EASYNC)
+		return 1;
+	for (;;)
+		sys_sleep(1000000);
+}
+
+static int tree(void)
+{
+	int kids[12];
+	for (int i = 0; i < 12; i++)
+		kids[i] = sys_spawn("bench", "nap");
+	for (int i = 0; i < 12; i++)
+		sys_wait(kids[i], NULL);
+	return 0;
+}
+
+static void kill_rows(uint64_t empty)
+{
+	struct drake_taskinfo info;
+	int target = sys_spawn("bench", "catch"), trees[4];
+	while (task_info(target, &info) == 0 && !info.live)
+		sys_yield();
+	kill_msg = (struct msg_kill){
+	    .hdr = {.cmd = CMD_KILL, .size = sizeof(kill_msg)},
+	    .tid = (uint32_t)target,
+	    .signo = SIGUSR1};
+	uint64_t one =
+	    bench_row("KILL, 1 other task alive", loop_kill, empty, 0);
+	for (int i = 0; i < 4; i++)
+		trees[i] = sys_spawn("bench", "tree");
+	sys_sleep(100); /* every nap started */
+	bench_row("KILL, 50 tasks alive", loop_kill, empty, within_5pct(one));
+	for (int i = 0; i < 4; i++)
+		bench_errors |= sys_wait(trees[i], NULL) != 0;
+	bench_errors |= sys_kill(target, SIGKILL) != 0;
+	bench_errors |= sys_wait(target, NULL) != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "hold"))
 		return hold_timers();
+	if (argc > 1 && !strcmp(argv[1], "catch"))
+		return catch_forever();
+	if (argc > 1 && !strcmp(argv[1], "tree"))
+		return tree();
+	if (argc > 1 && !strcmp(argv[1], "nap"))
+		return sys_sleep(500);
 	if (argc > 2 && !strcmp(argv[1], "client"))
 		return request_client((uint32_t)atoi(argv[2]));
 	bool floor = argc > 1 && !strcmp(argv[1], "floor");
 	nop = (struct drake_msg){.cmd = CMD_NOP, .size = sizeof(nop)};
+	gettid = (struct drake_msg){.cmd = CMD_GETTID, .size = sizeof(nop)};
+	uptime = (struct drake_msg){.cmd = CMD_UPTIME, .size = sizeof(nop)};
 	dot =
 	    (struct msg_write){.hdr = {.cmd = CMD_WRITE, .size = sizeof(dot)},
 			       .buf = (drake_uaddr) "\r", /* visible nowhere */
@@ -321,23 +429,29 @@ int main(int argc, char **argv)
 	printf("bench: what a message costs, in rdtsc counts per operation\n"
 	       "bench: CPU cycles under plain QEMU (they vary); exact "
 	       "instruction counts under `make bench` (QEMU -icount)\n");
-	printf("BENCH | %-36s | %8s |\n", "operation (rdtsc per op)", "count");
-	printf("BENCH |--------------------------------------|----------|\n");
+	printf("BENCH | %-40s | %8s | %6s | %-3s |\n",
+	       "operation (rdtsc per op)", "count", "target", "met");
+	printf("BENCH |------------------------------------------|----------|"
+	       "--------|-----|\n");
 	if (floor)
 		bench_row("int/iret to an empty gate (floor)", loop_floor,
-			  empty);
-	bench_row("null sendsys round trip", loop_nop, empty);
-	bench_row("1-byte console write", loop_write, empty);
+			  empty, 0);
+	bench_row("null sendsys round trip", loop_nop, empty, 70);
+	bench_row("GETTID round trip (fast path)", loop_gettid, empty, 70);
+	bench_row("UPTIME round trip (fast path)", loop_uptime, empty, 70);
+	bench_row("1-byte console write", loop_write, empty, 150);
 	port_init(&queue_port, PORT_QUEUE, NULL, 0);
 	tick_to(&queue_port);
-	bench_row("async send + return via queue port", loop_async, empty);
+	async_one = bench_row("async send + return via queue port", loop_async,
+			      empty, 300);
 	port_init(&upcall_port, PORT_UPCALL, take_one, 0);
 	tick_to(&upcall_port);
-	bench_row("async send + upcall delivery round trip", loop_upcall,
-		  empty);
+	bench_row("async send + upcall delivery round trip", loop_upcall, empty,
+		  500);
 	bench_errors |= upcalls != BATCH * BATCHES;
 	request_rows();
-	tick_rows();
+	kill_rows(empty);
+	tick_rows(empty);
 	if (bench_errors)
 		printf("bench: a measured call failed\n");
 	return bench_errors != 0;
