@@ -67,11 +67,45 @@ static void kmsg_unlink(struct kmsg *k)
 		k->owner->ninflight--;
 }
 
+/*
+ * The kernel copies of asynchronous messages come first from a pool of
+ * whole-size objects in the kernel image, so the common case allocates
+ * and frees no page per message; past the pool, from kmalloc. The pool
+ * is everyone's: a task that empties it only makes its own and others'
+ * messages take kmalloc's path, never fail.
+ */
+#define KMSG_POOL 64
+static struct kmsg kmsg_pool[KMSG_POOL];
+static struct kmsg *kmsg_pool_free;
+static uint32_t kmsg_pool_carved; /* objects ever handed out */
+
+struct kmsg *kmsg_alloc(uint32_t size)
+{
+	struct kmsg *k = kmsg_pool_free;
+	if (k) {
+		kmsg_pool_free = k->addr_next;
+		return k;
+	}
+	if (kmsg_pool_carved < KMSG_POOL)
+		return &kmsg_pool[kmsg_pool_carved++];
+	return kmalloc(offsetof(struct kmsg, m) + size);
+}
+
+void kmsg_release(struct kmsg *k)
+{
+	if (k >= kmsg_pool && k < kmsg_pool + KMSG_POOL) {
+		k->addr_next = kmsg_pool_free;
+		kmsg_pool_free = k;
+	} else {
+		kfree(k);
+	}
+}
+
 void kmsg_free(struct kmsg *k)
 {
 	if (k->port)
 		port_msg_done(k->port);
-	kfree(k);
+	kmsg_release(k);
 }
 
 /*

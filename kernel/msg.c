@@ -154,7 +154,7 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	if (live ? t->nlive >= MSG_LIVE_MAX : t->ninflight >= MSG_INFLIGHT_MAX)
 		return EAGAIN;
 	int err;
-	struct kmsg *k = kmalloc(offsetof(struct kmsg, m) + size);
+	struct kmsg *k = kmsg_alloc(size);
 	if (!k)
 		return ENOMEM;
 	memcpy(&k->m, &stack->m, size);
@@ -175,7 +175,7 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 			   sizeof(flags)))) {
 		if (k->port)
 			port_msg_done(k->port);
-		kfree(k);
+		kmsg_release(k);
 		return err;
 	}
 	if (k->port)
@@ -199,7 +199,7 @@ static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
 	if (k->port)
 		port_msg_done(k->port);
 	err = msg_finish(k, err);
-	kfree(k);
+	kmsg_release(k);
 	return err;
 }
 
