@@ -37,9 +37,11 @@ static void console_put(void *ctx, char c)
 	b->data[b->len++] = c;
 }
 
+/* WRITE's bytes (n > 0): the message path, so no test for n. */
 void console_write(const char *buf, size_t n)
 {
-	console_out(buf, n);
+	console_last = buf[n - 1];
+	arch_console_write(buf, n);
 }
 
 int kprintf(const char *fmt, ...)
