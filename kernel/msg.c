@@ -100,10 +100,12 @@ static inline __attribute__((always_inline)) int msg_queued(struct kmsg *k)
 	return EASYNC;
 }
 
-/* Every refusal passes here: off the path of accepted messages. */
+/* Every refusal passes here: off the path of accepted messages. BATCH
+ * learns from *refused which of its entries were refused. */
 static __attribute__((noinline)) int msg_refused(uint32_t umsg, uint32_t size,
-						 int err)
+						 int err, bool *refused)
 {
+	*refused = true;
 	if (trace_active)
 		trace_refused(umsg, size, err);
 	return err;
@@ -181,12 +183,12 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 }
 
 static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
-			  uint32_t sysport, uint32_t size)
+			  uint32_t sysport, uint32_t size, bool *refused)
 {
 	struct kmsg *k;
 	int err = msg_async_prepare(stack, size, &k);
 	if (err)
-		return msg_refused(stack->umsg, size, err);
+		return msg_refused(stack->umsg, size, err, refused);
 	current->sysport = sysport; /* where upcalls for it will look */
 	err = c->handler(k);
 	if (err == EASYNC)
@@ -233,13 +235,14 @@ static int msg_request_check(uint32_t port, uint32_t umsg, uint32_t size,
 	return 0;
 }
 
-static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
+static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size,
+			    bool *refused)
 {
 	struct drake_svcport sp;
 	struct kmsg k, *ak;
 	int err = msg_request_check(port, umsg, size, &k, &sp);
 	if (err)
-		return msg_refused(umsg, size, err);
+		return msg_refused(umsg, size, err, refused);
 	k.umsg = umsg;
 	k.async = k.done = k.live = false;
 	k.request = true;
@@ -249,7 +252,7 @@ static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
 		return msg_finish(&k, msg_wait_sync(&k));
 	}
 	if ((err = msg_async_prepare(&k, size, &ak)))
-		return msg_refused(umsg, size, err);
+		return msg_refused(umsg, size, err, refused);
 	current->sysport = sp.sysport;
 	ak->req.svc = k.req.svc;
 	service_submit(ak);
@@ -258,12 +261,14 @@ static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
 
 /* Not the system port: a service port, or a refusal. Out of line, so
  * the system port's path stays short. */
-static __attribute__((noinline)) int
-msg_send_other(int err, uint32_t port, uint32_t umsg, uint32_t size)
+static __attribute__((noinline)) int msg_send_other(int err, uint32_t port,
+						    uint32_t umsg,
+						    uint32_t size,
+						    bool *refused)
 {
 	if (err == EVERSION)
-		return msg_send_request(port, umsg, size);
-	return msg_refused(umsg, size, err);
+		return msg_send_request(port, umsg, size, refused);
+	return msg_refused(umsg, size, err, refused);
 }
 
 /* UPCALL_RETURN: the interrupted context is back, its eax with it. Out
@@ -275,22 +280,33 @@ static __attribute__((noinline)) int msg_resumed(struct kmsg *k)
 	return (int)k->m.hdr.result;
 }
 
-ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
+/*
+ * What sendsys does with one message, from the checks to its completion;
+ * BATCH sends each of its entries through it too (batched), and then
+ * also refuses BATCH itself and UPCALL_RETURN, which cannot be nested in
+ * a batch. Inlined into both, so the trap's path has no extra call.
+ */
+static inline __attribute__((always_inline)) int
+msg_send(uint32_t port, uint32_t umsg, uint32_t size, bool *refused,
+	 bool batched)
 {
 	struct kmsg k;
 	int err = msg_port_check(port);
 	if (err)
-		return msg_send_other(err, port, umsg, size);
+		return msg_send_other(err, port, umsg, size, refused);
 	if (size < sizeof(k.m.hdr) || size > MSG_MAX_SIZE)
-		return msg_refused(umsg, size, EMSGSIZE);
+		return msg_refused(umsg, size, EMSGSIZE, refused);
 	err = copyin(&k.m, umsg, size);
 	if (err)
-		return msg_refused(umsg, size, err);
+		return msg_refused(umsg, size, err, refused);
 	if (k.m.hdr.cmd >= CMD_COUNT)
-		return msg_refused(umsg, size, ENOSYS);
+		return msg_refused(umsg, size, ENOSYS, refused);
 	const struct msg_command *c = &msg_commands[k.m.hdr.cmd];
 	if (size != c->size || k.m.hdr.size != size)
-		return msg_refused(umsg, size, EMSGSIZE);
+		return msg_refused(umsg, size, EMSGSIZE, refused);
+	if (batched &&
+	    (k.m.hdr.cmd == CMD_BATCH || k.m.hdr.cmd == CMD_UPCALL_RETURN))
+		return msg_refused(umsg, size, EINVAL, refused);
 
 	k.umsg = umsg;
 	k.async = false;
@@ -298,13 +314,25 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	k.live = false;
 	k.request = false;
 	if (k.m.hdr.flags & (MSGF_ASYNC | MSGF_LIVE))
-		return msg_send_async(&k, c, port, size);
+		return msg_send_async(&k, c, port, size, refused);
 	err = c->handler(&k);
 	if (err == EASYNC)
 		err = msg_wait_sync(&k);
 	else if (err == MSG_RESUMED)
 		return msg_resumed(&k);
 	return msg_finish(&k, err);
+}
+
+ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
+{
+	bool refused; /* only BATCH asks */
+	return msg_send(port, umsg, size, &refused, false);
+}
+
+int msg_send_batched(uint32_t port, uint32_t umsg, uint32_t size, bool *refused)
+{
+	*refused = false;
+	return msg_send(port, umsg, size, refused, true);
 }
 
 /* 0: the wait is over; an error; EASYNC: keep waiting; or ENOMSG:
