@@ -45,7 +45,7 @@ static const struct msg_command msg_commands[CMD_COUNT] = {
 #define MSG_RESULT_SIZE                                                        \
 	(offsetof(struct drake_msg, reply) - offsetof(struct drake_msg, flags))
 
-static int msg_port_check(uint32_t port)
+static inline __attribute__((always_inline)) int msg_port_check(uint32_t port)
 {
 	uint32_t version;
 	int err = fetch_user32(port + offsetof(struct drake_sysport, version),
@@ -182,8 +182,9 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	return 0;
 }
 
-static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
-			  uint32_t sysport, uint32_t size, bool *refused)
+static inline __attribute__((always_inline)) int
+msg_send_async(struct kmsg *stack, const struct msg_command *c,
+	       uint32_t sysport, uint32_t size, bool *refused)
 {
 	struct kmsg *k;
 	int err = msg_async_prepare(stack, size, &k);
