@@ -70,17 +70,20 @@ static void kmsg_unlink(struct kmsg *k)
 /*
  * The kernel copies of asynchronous messages come first from a pool of
  * whole-size objects in the kernel image, so the common case allocates
- * and frees no page per message; past the pool, from kmalloc. The pool
- * is everyone's: a task that empties it only makes its own and others'
- * messages take kmalloc's path, never fail.
+ * and frees no page per message; past the pool, from kmalloc. Live
+ * messages, which stay in flight, always take kmalloc: they would hold
+ * the pool for good. The pool is everyone's: a task that empties it
+ * only makes messages take kmalloc's path, never fail.
  */
 #define KMSG_POOL 64
 static struct kmsg kmsg_pool[KMSG_POOL];
 static struct kmsg *kmsg_pool_free;
 static uint32_t kmsg_pool_carved; /* objects ever handed out */
 
-struct kmsg *kmsg_alloc(uint32_t size)
+struct kmsg *kmsg_alloc(uint32_t size, bool live)
 {
+	if (live)
+		return kmalloc(offsetof(struct kmsg, m) + size);
 	struct kmsg *k = kmsg_pool_free;
 	if (k) {
 		kmsg_pool_free = k->addr_next;

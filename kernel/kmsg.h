@@ -75,7 +75,7 @@ void kmsg_finish_in_place(struct kmsg *k, int error);
 
 /* An asynchronous message's kernel copy: alloc, release (nothing else
  * to drop), free (its reply port's reference too). */
-struct kmsg *kmsg_alloc(uint32_t size);
+struct kmsg *kmsg_alloc(uint32_t size, bool live);
 void kmsg_release(struct kmsg *k);
 void kmsg_free(struct kmsg *k);
 void kmsg_forget(struct kmsg *k);

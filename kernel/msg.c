@@ -45,7 +45,7 @@ static const struct msg_command msg_commands[CMD_COUNT] = {
 #define MSG_RESULT_SIZE                                                        \
 	(offsetof(struct drake_msg, reply) - offsetof(struct drake_msg, flags))
 
-static int msg_port_check(uint32_t port)
+static inline __attribute__((always_inline)) int msg_port_check(uint32_t port)
 {
 	uint32_t version;
 	int err = fetch_user32(port + offsetof(struct drake_sysport, version),
@@ -100,10 +100,12 @@ static inline __attribute__((always_inline)) int msg_queued(struct kmsg *k)
 	return EASYNC;
 }
 
-/* Every refusal passes here: off the path of accepted messages. */
+/* Every refusal passes here: off the path of accepted messages. BATCH
+ * learns from *refused which of its entries were refused. */
 static __attribute__((noinline)) int msg_refused(uint32_t umsg, uint32_t size,
-						 int err)
+						 int err, bool *refused)
 {
+	*refused = true;
 	if (trace_active)
 		trace_refused(umsg, size, err);
 	return err;
@@ -154,7 +156,7 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	if (live ? t->nlive >= MSG_LIVE_MAX : t->ninflight >= MSG_INFLIGHT_MAX)
 		return EAGAIN;
 	int err;
-	struct kmsg *k = kmsg_alloc(size);
+	struct kmsg *k = kmsg_alloc(size, live);
 	if (!k)
 		return ENOMEM;
 	memcpy(&k->m, &stack->m, size);
@@ -184,13 +186,14 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	return 0;
 }
 
-static int msg_send_async(struct kmsg *stack, const struct msg_command *c,
-			  uint32_t sysport, uint32_t size)
+static inline __attribute__((always_inline)) int
+msg_send_async(struct kmsg *stack, const struct msg_command *c,
+	       uint32_t sysport, uint32_t size, bool *refused)
 {
 	struct kmsg *k;
 	int err = msg_async_prepare(stack, size, &k);
 	if (err)
-		return msg_refused(stack->umsg, size, err);
+		return msg_refused(stack->umsg, size, err, refused);
 	current->sysport = sysport; /* where upcalls for it will look */
 	err = c->handler(k);
 	if (err == EASYNC)
@@ -237,13 +240,14 @@ static int msg_request_check(uint32_t port, uint32_t umsg, uint32_t size,
 	return 0;
 }
 
-static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
+static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size,
+			    bool *refused)
 {
 	struct drake_svcport sp;
 	struct kmsg k, *ak;
 	int err = msg_request_check(port, umsg, size, &k, &sp);
 	if (err)
-		return msg_refused(umsg, size, err);
+		return msg_refused(umsg, size, err, refused);
 	k.umsg = umsg;
 	k.async = k.done = k.live = false;
 	k.request = true;
@@ -253,7 +257,7 @@ static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
 		return msg_finish(&k, msg_wait_sync(&k));
 	}
 	if ((err = msg_async_prepare(&k, size, &ak)))
-		return msg_refused(umsg, size, err);
+		return msg_refused(umsg, size, err, refused);
 	current->sysport = sp.sysport;
 	ak->req.svc = k.req.svc;
 	service_submit(ak);
@@ -262,12 +266,14 @@ static int msg_send_request(uint32_t port, uint32_t umsg, uint32_t size)
 
 /* Not the system port: a service port, or a refusal. Out of line, so
  * the system port's path stays short. */
-static __attribute__((noinline)) int
-msg_send_other(int err, uint32_t port, uint32_t umsg, uint32_t size)
+static __attribute__((noinline)) int msg_send_other(int err, uint32_t port,
+						    uint32_t umsg,
+						    uint32_t size,
+						    bool *refused)
 {
 	if (err == EVERSION)
-		return msg_send_request(port, umsg, size);
-	return msg_refused(umsg, size, err);
+		return msg_send_request(port, umsg, size, refused);
+	return msg_refused(umsg, size, err, refused);
 }
 
 /* UPCALL_RETURN: the interrupted context is back, its eax with it. Out
@@ -325,23 +331,33 @@ ARCH_TRAP_ENTRY uint64_t msg_fast(uint32_t port, uint32_t umsg)
 	    umsg, head | (uint32_t)MSGF_DONE << 16, 0, lo, hi);
 }
 
-/* The general path: every message the fast path does not take. */
-ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
+/*
+ * What sendsys does with one message, from the checks to its completion;
+ * BATCH sends each of its entries through it too (batched), and then
+ * also refuses BATCH itself and UPCALL_RETURN, which cannot be nested in
+ * a batch. Inlined into both, so the trap's path has no extra call.
+ */
+static inline __attribute__((always_inline)) int
+msg_send(uint32_t port, uint32_t umsg, uint32_t size, bool *refused,
+	 bool batched)
 {
 	struct kmsg k;
 	int err = msg_port_check(port);
 	if (err)
-		return msg_send_other(err, port, umsg, size);
+		return msg_send_other(err, port, umsg, size, refused);
 	if (size < sizeof(k.m.hdr) || size > MSG_MAX_SIZE)
-		return msg_refused(umsg, size, EMSGSIZE);
+		return msg_refused(umsg, size, EMSGSIZE, refused);
 	err = copyin(&k.m, umsg, size);
 	if (err)
-		return msg_refused(umsg, size, err);
+		return msg_refused(umsg, size, err, refused);
 	if (k.m.hdr.cmd >= CMD_COUNT)
-		return msg_refused(umsg, size, ENOSYS);
+		return msg_refused(umsg, size, ENOSYS, refused);
 	const struct msg_command *c = &msg_commands[k.m.hdr.cmd];
 	if (size != c->size || k.m.hdr.size != size)
-		return msg_refused(umsg, size, EMSGSIZE);
+		return msg_refused(umsg, size, EMSGSIZE, refused);
+	if (batched &&
+	    (k.m.hdr.cmd == CMD_BATCH || k.m.hdr.cmd == CMD_UPCALL_RETURN))
+		return msg_refused(umsg, size, EINVAL, refused);
 
 	k.umsg = umsg;
 	k.async = false;
@@ -349,13 +365,26 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 	k.live = false;
 	k.request = false;
 	if (k.m.hdr.flags & (MSGF_ASYNC | MSGF_LIVE))
-		return msg_send_async(&k, c, port, size);
+		return msg_send_async(&k, c, port, size, refused);
 	err = c->handler(&k);
 	if (err == EASYNC)
 		err = msg_wait_sync(&k);
 	else if (err == MSG_RESUMED)
 		return msg_resumed(&k);
 	return msg_finish(&k, err);
+}
+
+/* The general path: every message the fast path does not take. */
+ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
+{
+	bool refused; /* only BATCH asks */
+	return msg_send(port, umsg, size, &refused, false);
+}
+
+int msg_send_batched(uint32_t port, uint32_t umsg, uint32_t size, bool *refused)
+{
+	*refused = false;
+	return msg_send(port, umsg, size, refused, true);
 }
 
 /* 0: the wait is over; an error; EASYNC: keep waiting; or ENOMSG:

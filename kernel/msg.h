@@ -7,6 +7,7 @@
 #define DRAKE_MSG_KERNEL_H
 
 #include <drake/msg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -18,6 +19,11 @@ ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t msg, uint32_t size);
  * (low half), or MSG_SLOW for msg_sendsys to take the message. */
 ARCH_TRAP_ENTRY uint64_t msg_fast(uint32_t port, uint32_t msg);
 ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t msg);
+
+/* Send one entry of a BATCH exactly as sendsys would, except that BATCH
+ * and UPCALL_RETURN are refused (EINVAL); *refused says whether it was.
+ * Returns sendsys's code. */
+int msg_send_batched(uint32_t port, uint32_t msg, uint32_t size, bool *refused);
 
 struct kmsg;
 

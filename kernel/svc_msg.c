@@ -1,10 +1,13 @@
-/* Message handlers about messages themselves: abort and upcall return. */
+/* Message handlers about messages themselves: abort, upcall return and
+ * batches of messages. */
 #include <drake/errno.h>
 #include <drake/msg.h>
 
+#include "arch.h"
 #include "kmsg.h"
 #include "live.h"
 #include "msg.h"
+#include "sched.h"
 #include "task.h"
 #include "upcall.h"
 
@@ -39,4 +42,47 @@ int svc_upcall_return(struct kmsg *k)
 		return err;
 	k->m.hdr.result = eax;
 	return MSG_RESUMED;
+}
+
+/*
+ * BATCH: send each entry of the list as its own sendsys would, in order.
+ * Every entry is first marked BATCH_UNSENT, which also proves the whole
+ * list readable and writable before any message is sent. A synchronous
+ * entry may block; one interrupted (EINTR) ends the batch so the upcall
+ * runs now, and the rest stay unsent. Between entries the clock and
+ * other tasks get their turn, and a killed task stops there.
+ */
+int svc_batch(struct kmsg *k)
+{
+	struct msg_batch *m = (struct msg_batch *)&k->m;
+	const uint32_t size = sizeof(struct drake_batch_entry);
+	const uint32_t out = offsetof(struct drake_batch_entry, error);
+	struct drake_batch_entry e = {.state = BATCH_UNSENT};
+	if (k->async)
+		return EINVAL; /* it may block: there is nothing to queue */
+	if (m->count > BATCH_MAX)
+		return E2BIG;
+	if (!user_range_ok(m->list, m->count * size))
+		return EFAULT;
+	for (uint32_t i = 0; i < m->count; i++)
+		if (copyout_checked(m->list + i * size + out, &e.error,
+				    size - out))
+			return EFAULT;
+	uint32_t accepted = 0;
+	for (uint32_t i = 0; i < m->count; i++) {
+		uint32_t u = m->list + i * size;
+		bool refused;
+		if (copyin_checked(&e, u, out))
+			return EFAULT; /* the list was proven readable: never */
+		e.error = msg_send_batched(e.port, e.msg, e.size, &refused);
+		e.state = refused ? BATCH_REFUSED : BATCH_ACCEPTED;
+		accepted += !refused;
+		if (copyout_checked(u + out, &e.error, size - out))
+			return EFAULT;
+		if ((!refused && e.error == EINTR) ||
+		    (i + 1 < m->count && sched_preempt_point()))
+			break;
+	}
+	m->hdr.result = accepted;
+	return 0;
 }

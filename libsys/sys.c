@@ -186,3 +186,14 @@ int sys_halt(void)
 	struct drake_msg m;
 	return -sys_send(&m, CMD_HALT, sizeof(m));
 }
+
+/* Entries with no port go through this program's system port. */
+int sys_batch(struct drake_batch_entry *e, uint32_t n)
+{
+	struct msg_batch m = {.list = (drake_uaddr)e, .count = n};
+	for (uint32_t i = 0; i < n && i < BATCH_MAX; i++)
+		if (!e[i].port)
+			e[i].port = (drake_uaddr)&sys_port;
+	int err = sys_send(&m, CMD_BATCH, sizeof(m));
+	return err ? -err : (int)m.hdr.result;
+}

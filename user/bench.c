@@ -99,6 +99,44 @@ static void loop_async(void)
 	}
 }
 
+/*
+ * The same 256 messages sent 32 to a BATCH: one trap each 32, every
+ * message still checked, queued, returned and taken off the port on its
+ * own. The row is the cost per message.
+ */
+#define BATCHED 32
+
+static struct msg_ticks batched[BATCHED];
+static struct drake_batch_entry batch_list[BATCHED];
+static struct msg_batch batch_msg;
+
+static void loop_batch(void)
+{
+	for (int i = 0; i < BATCH / BATCHED; i++) {
+		trap(&batch_msg, sizeof(batch_msg), 0);
+		int n = 0;
+		for (struct drake_msg *m = port_take(&queue_port); m;
+		     m = port_next(m))
+			n++;
+		bench_errors |= n != BATCHED;
+	}
+}
+
+static void batch_init(void)
+{
+	for (int i = 0; i < BATCHED; i++) {
+		batched[i] = tick;
+		batch_list[i] =
+		    (struct drake_batch_entry){.port = (drake_uaddr)&sys_port,
+					       .msg = (drake_uaddr)&batched[i],
+					       .size = sizeof(batched[i])};
+	}
+	batch_msg = (struct msg_batch){
+	    .hdr = {.cmd = CMD_BATCH, .size = sizeof(batch_msg)},
+	    .list = (drake_uaddr)batch_list,
+	    .count = BATCHED};
+}
+
 /* The same, returned to an upcall port: the kernel pushes an upcall on
  * the way out, the handler takes the message, and UPCALL_RETURN resumes
  * the loop. */
@@ -444,6 +482,9 @@ int main(int argc, char **argv)
 	tick_to(&queue_port);
 	async_one = bench_row("async send + return via queue port", loop_async,
 			      empty, 300);
+	batch_init();
+	bench_row("batch of 32 async messages, per message", loop_batch, empty,
+		  150);
 	port_init(&upcall_port, PORT_UPCALL, take_one, 0);
 	tick_to(&upcall_port);
 	bench_row("async send + upcall delivery round trip", loop_upcall, empty,

@@ -91,6 +91,9 @@ static uint8_t arena[ARENA_SIZE] __attribute__((aligned(4096)));
 #define PORTS	 ((struct drake_port *)(arena + NSLOTS * SLOT_SIZE))
 #define SYSPORTS ((struct drake_sysport *)(PORTS + NPORTS))
 #define ALARM(i) (arena + NSLOTS * SLOT_SIZE + 512 + (i)*SLOT_SIZE)
+/* A BATCH's list. */
+#define LIST	 ((struct drake_batch_entry *)ALARM(3))
+#define LIST_MAX 100
 
 static uint32_t calls, self_tid, bystander_tid, skip_mask;
 static uint32_t heap_start, heap_mapped_end;
@@ -365,6 +368,8 @@ static uint32_t service_any(void)
 	return r < 3 ? my_service : r < 4 ? SERVICE_NAMES : rnd();
 }
 
+static void fill_batch(uint32_t *w, const uint8_t *home);
+
 /* Fill in the body of a message for cmd. */
 static void fill_body(uint8_t *m, uint32_t cmd, uint16_t flags)
 {
@@ -535,6 +540,9 @@ static void fill_body(uint8_t *m, uint32_t cmd, uint16_t flags)
 		w[1] = below(80);
 		w[2] = below(4) ? scratch_any() : ptr_any();
 		break;
+	case CMD_BATCH:
+		fill_batch(w, m);
+		break;
 	default: /* header-only commands: random trailing bytes are fine */
 		break;
 	}
@@ -596,8 +604,9 @@ static void note_async(uint32_t ecx, uint32_t r)
 	}
 }
 
-/* One well-formed-looking sendsys. */
-static void fuzz_send(void)
+/* A well-formed-looking message in slot s (or a few bytes in), for a
+ * sendsys of *edx bytes; *cmd_out is its command. */
+static uint8_t *build_send(uint32_t s, uint32_t *cmd_out, uint32_t *edx_out)
 {
 	uint32_t cmd;
 	if (one_in(16))
@@ -609,7 +618,6 @@ static void fuzz_send(void)
 	if (cmd < CMD_COUNT && (skip_mask >> cmd & 1))
 		cmd = CMD_NOP;
 	uint32_t size = cmd < CMD_COUNT ? cmd_size[cmd] : 32 + 4 * below(5);
-	uint32_t s = below(NSLOTS);
 	uint8_t *m = SLOT(s) + (one_in(16) ? 1 + below(3) : 0);
 	struct drake_msg *h = (struct drake_msg *)m;
 	short_addr[s] = 0;
@@ -638,10 +646,25 @@ static void fuzz_send(void)
 	} else if (one_in(32))
 		edx = size + 4;
 	h->size = one_in(24) ? rnd() % 300 : edx;
+	*cmd_out = cmd;
+	*edx_out = edx;
+	return m;
+}
+
+static void note_batch(void);
+
+/* One well-formed-looking sendsys. */
+static void fuzz_send(void)
+{
+	uint32_t s = below(NSLOTS), cmd, edx;
+	uint8_t *m = build_send(s, &cmd, &edx);
+	struct drake_msg *h = (struct drake_msg *)m;
 	uint32_t ecx = (uint32_t)m;
-	if (one_in(24)) {
+	if (one_in(24) && cmd != CMD_BATCH) {
 		/* A message straddling the end of the mapped heap: its
-		 * header is real, its tail is not there. */
+		 * header is real, its tail is not there. (Not a BATCH:
+		 * its copy could not be made harmless after.) */
+		uint32_t size = cmd < CMD_COUNT ? cmd_size[cmd] : 32;
 		ecx = heap_mapped_end - 4 - 4 * below(size / 4);
 		memcpy((void *)ecx, m, heap_mapped_end - ecx);
 	} else if (one_in(32))
@@ -652,6 +675,11 @@ static void fuzz_send(void)
 		short_addr[s] = ecx;
 	else
 		note_async(ecx, r);
+	if (cmd == CMD_BATCH) {
+		note_batch();
+		/* a count of 0: sent again some day, it does nothing */
+		((struct msg_batch *)m)->count = 0;
+	}
 	if (ecx != (uint32_t)m)
 		return;
 	if (r == 0) {
@@ -669,15 +697,14 @@ static void fuzz_send(void)
 }
 
 /*
- * A request through a service port. To our own service only
- * asynchronously (we are its only receiver: a synchronous one would wait
- * for ever); synchronously only to ids that are (almost surely) no
+ * A request in slot s, through the service port sp. To our own service
+ * only asynchronously (we are its only receiver: a synchronous one would
+ * wait for ever); synchronously only to ids that are (almost surely) no
  * service at all, which must be refused at once.
  */
-static void fuzz_request(void)
+static uint8_t *build_request(uint32_t s, struct drake_svcport *sp,
+			      uint32_t *edx)
 {
-	struct drake_svcport *sp = (struct drake_svcport *)ALARM(2);
-	uint32_t s = below(NSLOTS);
 	uint8_t *m = SLOT(s);
 	struct drake_request *r = (struct drake_request *)m;
 	uint32_t size = 44 + 4 * below(53);
@@ -697,8 +724,88 @@ static void fuzz_request(void)
 	r->grant = below(4) ? scratch_any() : ptr_any();
 	r->grant_len = one_in(4) ? rnd() : below(600);
 	r->grant_access = one_in(8) ? rnd() : below(4);
-	uint32_t edx = one_in(16) ? 32 + below(300) : size;
+	*edx = one_in(16) ? 32 + below(300) : size;
+	return m;
+}
+
+static void fuzz_request(void)
+{
+	struct drake_svcport *sp = (struct drake_svcport *)ALARM(2);
+	uint32_t edx;
+	uint8_t *m = build_request(below(NSLOTS), sp, &edx);
 	note_async((uint32_t)m, trap((uint32_t)sp, (uint32_t)m, edx));
+}
+
+/*
+ * A BATCH's list: messages built in other slots as fuzz_send and
+ * fuzz_request would build them, and garbage entries. Its slots are
+ * marked tainted, so waitsys never waits on one of them: what the
+ * kernel writes into the list cannot be trusted to say which are short.
+ * A BATCH inside a batch is refused before its body is read; its count
+ * of 0 keeps it harmless if it is ever sent on its own. Requests go
+ * through read-only service ports of services that (almost surely) do
+ * not exist: an entry run before them cannot scribble one into a port
+ * of our own service, where a synchronous request would wait for ever.
+ */
+static const struct drake_svcport no_service[3] = {
+    {.magic = DRAKE_SVCPORT_MAGIC, .service = 0},
+    {.magic = DRAKE_SVCPORT_MAGIC, .service = 0x7fffffff},
+    {.magic = DRAKE_SVCPORT_MAGIC + 1},
+};
+static bool in_batch;
+static uint32_t batch_n;
+
+static void batch_entry(struct drake_batch_entry *e, uint32_t home)
+{
+	uint32_t s, r = below(10), cmd;
+	do
+		s = below(NSLOTS);
+	while (s == home);
+	if (r < 7) {
+		e->msg = (uint32_t)build_send(s, &cmd, &e->size);
+		e->port = sysport_any();
+	} else if (r < 8) {
+		struct drake_svcport unused;
+		e->msg = (uint32_t)build_request(s, &unused, &e->size);
+		e->port = (uint32_t)&no_service[below(3)];
+	} else {
+		e->port = sysport_any();
+		e->msg = ptr_any();
+		e->size = one_in(2) ? cmd_size[below(CMD_COUNT)] : below(300);
+	}
+	tainted[s] = 1;
+	e->error = (int32_t)rnd(); /* the kernel must write both */
+	e->state = rnd();
+}
+
+static void fill_batch(uint32_t *w, const uint8_t *home)
+{
+	uint32_t n = one_in(8) ? below(LIST_MAX + 1) : below(17);
+	w[0] = (uint32_t)LIST;
+	w[1] = 0;
+	if (in_batch)
+		return;
+	in_batch = true;
+	for (uint32_t i = 0; i < n; i++)
+		batch_entry(&LIST[i], (uint32_t)(home - arena) / SLOT_SIZE);
+	in_batch = false;
+	batch_n = n;
+	w[1] = n;
+	if (one_in(16)) /* entries seen askew: garbage ports */
+		w[0] += 4 * (1 + below(4));
+	else if (one_in(16))
+		w[0] = ptr_bad();
+	else if (one_in(16))
+		w[1] = BATCH_MAX + 1 + (rnd() >> 1); /* E2BIG */
+}
+
+/* After a BATCH: its entries in flight can be ABORTed and REARMed. */
+static void note_batch(void)
+{
+	for (uint32_t i = 0; i < batch_n; i++)
+		if (LIST[i].state == BATCH_ACCEPTED)
+			note_async(LIST[i].msg, (uint32_t)LIST[i].error);
+	batch_n = 0;
 }
 
 /* Send the alarm that guarantees waitsys on port p wakes up. */

@@ -41,7 +41,8 @@
 	X(27, MODINFO, modinfo, struct msg_modinfo, "index info")              \
 	X(28, MODREAD, modread, struct msg_modread, "index offset buf len")    \
 	X(29, TRACE, trace, struct msg_trace, "tid flags")                     \
-	X(30, MSGINFO, msginfo, struct msg_msginfo, "tid index info")
+	X(30, MSGINFO, msginfo, struct msg_msginfo, "tid index info")          \
+	X(31, BATCH, batch, struct msg_batch, "list count")
 
 #define DRAKE_CMD_ENUM(num, NAME, name, type, fields) CMD_##NAME = num,
 enum drake_cmd { DRAKE_COMMANDS(DRAKE_CMD_ENUM) CMD_COUNT };

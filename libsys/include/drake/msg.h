@@ -52,7 +52,8 @@ struct drake_msg {
 	uint16_t flags; /* MSGF_* */
 	int32_t error;	/* written by the kernel when it returns the msg */
 	uint64_t result /* written by the kernel: the command's result */
-	    __attribute__((packed, aligned(4))); /* i386's layout on any compiler */
+	    __attribute__((packed,
+			   aligned(4))); /* i386's layout on any compiler */
 	drake_uaddr reply; /* reply port, or 0: the caller waits or polls */
 	uint32_t size;	   /* must equal the size passed in edx */
 	uint32_t count;	   /* live messages: occurrences this return covers */
@@ -384,6 +385,34 @@ struct msg_msginfo {
 	drake_uaddr info; /* where to write a struct drake_msginfo */
 };
 
+/*
+ * BATCH: one trap sends many messages. `list` points at `count` entries
+ * (at most BATCH_MAX), each the registers of one sendsys: the kernel
+ * sends them in order, each exactly as its own sendsys(port, msg, size)
+ * would (accepted or refused on its own), and writes what that sendsys
+ * would have returned, and whether it refused the message, into the
+ * entry. result: how many were accepted.
+ */
+#define BATCH_MAX 64u
+
+#define BATCH_UNSENT   0u /* not reached: the batch stopped before it */
+#define BATCH_ACCEPTED 1u /* error: sendsys's code (EASYNC: in flight) */
+#define BATCH_REFUSED  2u /* error: why; the message was not written */
+
+struct drake_batch_entry {
+	drake_uaddr port; /* eax: a system port or a service port */
+	drake_uaddr msg;  /* ecx */
+	uint32_t size;	  /* edx */
+	int32_t error;	  /* written by the kernel: sendsys's code */
+	uint32_t state;	  /* written by the kernel: BATCH_* */
+};
+
+struct msg_batch {
+	struct drake_msg hdr; /* result: entries accepted */
+	drake_uaddr list;     /* struct drake_batch_entry[count] */
+	uint32_t count;
+};
+
 /* Exit status of a task the kernel killed for a fault. */
 #define TASK_KILLED_STATUS(vector) (-1000 - (int32_t)(vector))
 /* Exit status of a task a signal terminated. */
@@ -431,6 +460,9 @@ _Static_assert(sizeof(struct msg_modread) == 48, "abi");
 _Static_assert(sizeof(struct msg_trace) == 40, "abi");
 _Static_assert(sizeof(struct drake_msginfo) == 20, "abi");
 _Static_assert(sizeof(struct msg_msginfo) == 44, "abi");
+_Static_assert(sizeof(struct drake_batch_entry) == 20, "abi");
+_Static_assert(offsetof(struct drake_batch_entry, error) == 12, "abi");
+_Static_assert(sizeof(struct msg_batch) == 40, "abi");
 
 #include <drake/cmds.h>
 

@@ -52,6 +52,13 @@ int sys_msginfo(int tid, uint32_t index, struct drake_msginfo *info);
 int sys_modinfo(uint32_t index, struct drake_modinfo *info);
 long sys_modread(uint32_t index, uint32_t offset, void *buf, uint32_t len);
 
+/*
+ * Send n messages (their headers filled in: cmd, flags, reply, size) in
+ * one BATCH: e[i] names each (port 0: sys_port). Answers how many were
+ * accepted; each entry's error and state say what its sendsys did.
+ */
+int sys_batch(struct drake_batch_entry *e, uint32_t n);
+
 /* Read from the console: returns when a line, or len bytes, is there. */
 long sys_read(void *buf, uint32_t len);
 
