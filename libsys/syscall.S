@@ -1,10 +1,14 @@
 /*
  * The three system-call primitives: arguments from the C stack into the
- * registers the proposal assigns, int 0x81, error code back in eax.
+ * registers the proposal assigns, then a call into the kernel's entry
+ * page (drake/entry.h), which enters by sysenter or int 0x81, whichever
+ * the kernel chose at boot; error code back in eax.
  *   sendsys(port, msg, size): eax=port ecx=msg edx=size
  *   waitsys(port, msg):       eax=port ecx=msg edx=0
  *   flushsys():               eax=ecx=edx=0
  */
+#include <drake/entry.h>
+
 	.section .note.GNU-stack, "", @progbits
 	.text
 
@@ -13,21 +17,18 @@ sendsys:
 	movl 4(%esp), %eax
 	movl 8(%esp), %ecx
 	movl 12(%esp), %edx
-	int $0x81
-	ret
+	jmp DRAKE_ENTRY_CALL /* a tail call: the stub returns to our caller */
 
 	.globl waitsys
 waitsys:
 	movl 4(%esp), %eax
 	movl 8(%esp), %ecx
 	xorl %edx, %edx
-	int $0x81
-	ret
+	jmp DRAKE_ENTRY_CALL
 
 	.globl flushsys
 flushsys:
 	xorl %eax, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
-	int $0x81
-	ret
+	jmp DRAKE_ENTRY_CALL

@@ -11,6 +11,12 @@
 #define SEL_DFTSS 0x30 /* the double-fault task */
 
 #define VEC_MSG 0x81
-#define TF_EAX	28 /* offset of eax in struct trapframe */
+#define TF_EAX	28 /* offsets in struct trapframe */
+#define TF_ERR	52
+
+/* err of a message trap that came in by sysenter (trapframe.h). */
+#define TF_ERR_SYSENTER 1
+
+#define EFLAGS_IF_BIT 9
 
 #endif
