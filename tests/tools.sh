@@ -252,6 +252,13 @@ test_docs() {
 		grep -q "target=0x0008:0x$entry, DPL=3" docs/debugging.md
 	check "docs: debugging.md transcripts match this kernel (else run tools/transcripts.sh)" \
 		$? "the entry is at 0x$entry now"
+	# The sysenter session's kernel is the DEBUG_TRAPS one, whose
+	# trap_msg_entry starts with a 3-byte xchg %bx,%bx more.
+	local sysentry
+	sysentry=$(printf '%016x' $((0x$(awk '$2 == "trap_sysenter_entry" {print $1}' build/kernel.sym) + 3)))
+	grep -q " 0008:$sysentry (trap_sysenter_entry+0)" docs/debugging.md
+	check "docs: debugging.md's sysenter session matches this kernel (else run tools/transcripts.sh)" \
+		$? "the DEBUG_TRAPS sysenter entry is at 0x$sysentry now"
 }
 
 case ${1:-all} in
