@@ -12,23 +12,30 @@
 	.section .note.GNU-stack, "", @progbits
 	.text
 
+/* jmp DRAKE_ENTRY_CALL, spelled out: clang's assembler refuses a jmp to
+ * an absolute address, though both take this (a PC32 relocation). */
+.macro JMP_ENTRY_CALL
+	.byte 0xe9 /* jmp rel32 */
+	.long DRAKE_ENTRY_CALL - . - 4
+.endm
+
 	.globl sendsys
 sendsys:
 	movl 4(%esp), %eax
 	movl 8(%esp), %ecx
 	movl 12(%esp), %edx
-	jmp DRAKE_ENTRY_CALL /* a tail call: the stub returns to our caller */
+	JMP_ENTRY_CALL /* a tail call: the stub returns to our caller */
 
 	.globl waitsys
 waitsys:
 	movl 4(%esp), %eax
 	movl 8(%esp), %ecx
 	xorl %edx, %edx
-	jmp DRAKE_ENTRY_CALL
+	JMP_ENTRY_CALL
 
 	.globl flushsys
 flushsys:
 	xorl %eax, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
-	jmp DRAKE_ENTRY_CALL
+	JMP_ENTRY_CALL
