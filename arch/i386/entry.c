@@ -2,11 +2,11 @@
  * The entry page and the sysenter entry. At boot the kernel picks how
  * libsys enters it: sysenter when the CPU has it (no gate, descriptor or
  * stack-switch checks, so cheaper than int and iret on real CPUs), else
- * int 0x81, which always works and stays the
- * documented ABI. `entry=int` or `entry=sysenter` on the kernel command
- * line forces the choice. Programs never name the instruction: they call
- * the entry page (entrypage.S, drake/entry.h), of which the kernel maps
- * the version for its choice into every task, read-only.
+ * int 0x81, which always works and stays the documented ABI. `entry=int`
+ * or `entry=sysenter` on the kernel command line forces the choice.
+ * Programs never name the instruction: they call the entry page
+ * (entrypage.S, drake/entry.h), of which the kernel maps the version for
+ * its choice into every task, read-only.
  */
 #include <drake/entry.h>
 #include <drake/string.h>
