@@ -12,10 +12,10 @@ drake-user NAME: load the symbols of user program NAME (build/bin/NAME),
 so that breakpoints like `break main` or `hbreak debug_trap_site` work.
 end
 
-# The registers of the message trap being served: live at the entry's
+# The registers of the message trap being served: live at either entry's
 # first instruction, else the trap frame at the top of the kernel stack.
 define drake-trap-regs
-  if $pc == (unsigned) trap_msg_entry
+  if $pc == (unsigned) trap_msg_entry || $pc == (unsigned) trap_sysenter_entry
     set $trap_eax = $eax
     set $trap_ecx = $ecx
     set $trap_edx = $edx
@@ -28,8 +28,10 @@ define drake-trap-regs
 end
 
 # Where the CPU is, for drake-trap: 0 inside the message trap path, else
-# (after saying why) 1. The trap path is trap_msg_entry itself, or kernel
-# code running on a task's kernel stack whose top frame is an int 0x81.
+# (after saying why) 1. The trap path is trap_msg_entry or
+# trap_sysenter_entry itself, or kernel code running on a task's kernel
+# stack whose top frame is a message trap (vector 0x81 either way; err
+# is 1 when it came by sysenter).
 define drake-trap-where
   set $trap_where = 0
   if ($cs & 3) != 0
@@ -37,7 +39,7 @@ define drake-trap-where
     printf "  Stop in the trap path first, e.g. `break trap_msg_entry` or `break msg_sendsys`, then `continue`.\n"
     set $trap_where = 1
   else
-    if $pc != (unsigned) trap_msg_entry
+    if $pc != (unsigned) trap_msg_entry && $pc != (unsigned) trap_sysenter_entry
       if current == 0
         printf "drake-trap: no task is running (the CPU is at %#x, before the first task or idle): no message is being served.\n", $pc
         set $trap_where = 1
@@ -79,9 +81,10 @@ define drake-trap-decode
   end
 end
 document drake-trap
-drake-trap: decode the int 0x81 being served by the current task: which
-call (sendsys, waitsys, flushsys), its port, message and size, and the
-message header read from user memory. Works at trap_msg_entry and
-anywhere below it in the kernel; elsewhere (user mode, the idle loop,
+drake-trap: decode the message trap (int 0x81 or sysenter) being served
+by the current task: which call (sendsys, waitsys, flushsys), its port,
+message and size, and the message header read from user memory. Works
+at trap_msg_entry, at trap_sysenter_entry, and anywhere below them in
+the kernel; elsewhere (user mode, the idle loop,
 another trap) it says where the CPU is instead.
 end

@@ -19,6 +19,10 @@ BUILD ?= build
 PROGRAMS := $(sort $(basename $(notdir $(wildcard user/*.c))))
 TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/guest/*.c))))
 INIT ?= sh
+# make ENTRY=int|sysenter: how libsys enters the kernel (entry= on the
+# kernel command line); empty: the kernel picks sysenter if the CPU has it.
+ENTRY ?=
+KERNEL_CMDLINE = init=$(INIT)$(if $(ENTRY), entry=$(ENTRY))
 
 # Toolchain: a real i686-elf cross compiler when there is one, else
 # Debian's i686-linux-gnu one; `make CC=clang` builds with clang + ld.lld.
@@ -92,12 +96,14 @@ help:
 	@echo "              window too when a display exists"
 	@echo "  run-nox     the same, terminal only"
 	@echo "  test        every test layer, in this order (tests/run.sh LAYER runs"
-	@echo "              one): host unit tests, guest boots (QEMU), Bochs boots,"
+	@echo "              one): host unit tests, guest boots (QEMU, entry=int),"
+	@echo "              the same boots through sysenter, Bochs boots,"
 	@echo "              tools (Bochs and GDB), keyboard, NMIs, the new-program"
 	@echo "              fixture, the clang build, docs (tutorial, exercises"
 	@echo "              build), bench (two runs agree), fuzz (a short Bochs run)"
 	@echo "  host-test   host unit tests only (ASan/UBSan)"
-	@echo "  guest-test  in-guest tests only (QEMU)"
+	@echo "  guest-test  in-guest tests only (QEMU, entry=int; tests/run.sh"
+	@echo "              sysenter: the same through sysenter)"
 	@echo "  bench       instruction counts of the message path (QEMU icount)"
 	@echo "  fuzz        FUZZ_CALLS (1000000) random int 0x81 calls from seed"
 	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\""
@@ -117,6 +123,7 @@ help:
 	@echo "  deps        install missing Debian/Ubuntu packages"
 	@echo "  clean       remove build output"
 	@echo "Variables: CC=clang, CROSS=prefix-, INIT=program, BUILD=dir,"
+	@echo "  ENTRY=int|sysenter (how libsys enters the kernel; default: by CPU),"
 	@echo "  FUZZ_CALLS, FUZZ_SEED, FUZZ_ARGS, FUZZ_TIMEOUT (seconds),"
 	@echo "  DEBUG_TRAPS=1, GDB_PORT, BXSHARE, VGABIOS, BOCHS_DISPLAY=x|term|nox"
 
@@ -174,7 +181,7 @@ $(BUILD)/bin/%: $(BUILD)/user/tests/exercises/%.c.o $(EXERCISE_STUB_OBJ) \
 # Rebuilt when the kernel command line changes, too.
 $(BUILD)/cmdline: FORCE
 	@mkdir -p $(@D)
-	@echo "init=$(INIT)" > $@.tmp
+	@echo "$(KERNEL_CMDLINE)" > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@
 	@rm -f $@.tmp
 
@@ -264,7 +271,7 @@ debug: deps
 	$(MAKE) $(KERNEL) $(PROGRAM_ELFS)
 	@echo "QEMU: serial output in $(BUILD)/debug-serial.log"
 	$(QEMU) $(QEMU_FLAGS) $(DISPLAY_FLAGS) -serial file:$(BUILD)/debug-serial.log \
-		-kernel $(KERNEL) -append "init=$(INIT)" \
+		-kernel $(KERNEL) -append "$(KERNEL_CMDLINE)" \
 		-initrd "$$(echo $(PROGRAM_ELFS) | tr ' ' ',')" \
 		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & \
 	qemu=$$!; gdb -q -nx -x .gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)"; \

@@ -51,6 +51,11 @@ void arch_vm_trim(vm_space vm, uint32_t start, uint32_t end);
 void arch_vm_release_user(vm_space vm);
 void arch_vm_free(vm_space vm);
 void arch_vm_activate(vm_space vm);
+/* Map the system-call entry page (drake/entry.h) read-only at
+ * USER_ENTRY_PAGE; release_user takes it out again, never freeing it. */
+int arch_vm_map_entry(vm_space vm);
+/* The instruction the entry page's DRAKE_ENTRY_CALL uses, for people. */
+const char *arch_entry_name(void);
 
 /* User memory of any task, from any context (through its page tables,
  * since all RAM is mapped 1:1 in the kernel). 0 or EFAULT. */

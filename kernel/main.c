@@ -7,6 +7,8 @@
  *   test        test-harness boot: report init's exit status and panics
  *               to the emulator's exit port instead of halting
  *   ktest=NAME  run a kernel self-test suite instead of init (ktest.c)
+ *   entry=int|sysenter  how libsys enters the kernel (arch: entry.c);
+ *               by default sysenter when the CPU has it
  */
 #include <drake/fmt.h>
 
@@ -57,7 +59,9 @@ static void banner(void)
 		boot_info.nmodules);
 	for (uint32_t i = 0; i < boot_info.nmodules; i++)
 		kprintf(" %s", boot_info.modules[i].name);
-	kprintf("\n");
+	kprintf("\nsystem calls: %s, through the entry page at 0x%08x "
+		"(int 0x81 always works)\n",
+		arch_entry_name(), USER_ENTRY_PAGE);
 }
 
 static void start_init(void)

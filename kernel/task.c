@@ -137,12 +137,14 @@ static int task_load(struct task *t, const struct boot_module *m,
 	struct elf_image img;
 	uint32_t esp;
 	int err = elf_parse((const void *)m->start, m->end - m->start,
-			    USER_BASE, USER_STACK_BOTTOM - PAGE_SIZE, &img);
+			    USER_BASE, USER_ENTRY_PAGE, &img);
 	for (unsigned i = 0; !err && i < img.nsegments; i++)
 		err = task_load_segment(t, (const uint8_t *)m->start,
 					&img.segments[i]);
 	if (!err)
 		err = task_load_stack(t, cmdline, &esp);
+	if (!err)
+		err = arch_vm_map_entry(t->vm);
 	if (!err)
 		arch_task_init_user(t, img.entry, esp);
 	t->heap_base = t->heap_break = t->heap_mapped = task_program_end(&img);
@@ -178,8 +180,8 @@ static void task_unmap(struct task *t, uint32_t start, uint32_t end)
  */
 int task_brk(struct task *t, uint32_t end)
 {
-	/* Never up to the stack's guard page, wherever the program ends. */
-	uint32_t limit = USER_STACK_BOTTOM - PAGE_SIZE;
+	/* Never into the entry page, wherever the program ends. */
+	uint32_t limit = USER_ENTRY_PAGE;
 	if (end < t->heap_base || end - t->heap_base > USER_HEAP_MAX ||
 	    end > limit)
 		return ENOMEM;

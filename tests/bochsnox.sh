@@ -2,7 +2,7 @@
 # The terminal Bochs session (make bochs-nox), driven like a person would:
 # type a command to the shell on COM1, break into the debugger with
 # Ctrl-C, stop in the INIT program (sh) on one of its own symbols, step
-# into int 0x81 and the kernel's entry, and quit. tmux plays the
+# through the entry page's sysenter into the kernel, and quit. tmux plays the
 # terminal: send-keys types, capture-pane reads the screen. Runs with no
 # display and no stdin; every wait is bounded. Prints PASS/FAIL lines.
 set -u
@@ -85,12 +85,15 @@ T capture-pane -p -J -S -500 -t "$DBG" | grep -qE '001b:0*4[0-9a-f]{7} \(sendsys
 check "a breakpoint on the INIT program's sendsys stops in ring 3, by name" $? "$(screen $DBG 3)"
 
 dbg 'u /4'
-T capture-pane -p -J -S -500 -t "$DBG" | grep -qE '\( *sendsys\+c\): int 0x81'
-check "the user code disassembles with user symbols (sendsys+c: int 0x81)" $? "$(screen $DBG 5)"
+T capture-pane -p -J -S -500 -t "$DBG" | grep -qE '\( *sendsys\+c\): jmp .*\(0xbffee000\)'
+check "the user code disassembles with user symbols (sendsys+c: jmp to the entry page)" $? "$(screen $DBG 5)"
 
-dbg 's 4'
-T capture-pane -p -J -S -500 -t "$DBG" | grep -qE '0008:0*[0-9a-f]+ \(trap_msg_entry\+0\)'
-check "stepping through int 0x81 reaches trap_msg_entry in ring 0" $? "$(screen $DBG 3)"
+# Three movs, sendsys' jmp into the entry page, the page's jmp to its
+# sysenter stub, the stub's three pushes and mov, and sysenter (Bochs'
+# CPU has it, so the kernel chose it).
+dbg 's 10'
+T capture-pane -p -J -S -500 -t "$DBG" | grep -qE '0008:0*[0-9a-f]+ \(trap_sysenter_entry\+0\)'
+check "stepping through the entry page's sysenter reaches trap_sysenter_entry in ring 0" $? "$(screen $DBG 3)"
 
 dbg 'info symbols "main"'
 T capture-pane -p -J -S -500 -t "$DBG" | grep -qE '^ *0*4[0-9a-f]{7}: main *$'

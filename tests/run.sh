@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Drake's test runner: `tests/run.sh [host|guest|bochs|tools|keyboard|nmi|fixture|clang|docs|bench|fuzz|all]`.
+# Drake's test runner: `tests/run.sh [host|guest|sysenter|bochs|tools|keyboard|nmi|fixture|clang|docs|bench|fuzz|all]`.
 #
 # Host tests: every tests/host/test_*.c, built natively under ASan and
 # UBSan, prints PASS/FAIL lines. Guest tests: every line of
 # tests/guest.list is one QEMU boot, run two at a time, each under a
 # timeout; its serial log decides the verdict (never QEMU's status alone:
-# a triple fault under -no-reboot exits 0). Bochs tests: every line of
+# a triple fault under -no-reboot exits 0). The guest layer boots every
+# line with `entry=int` added to its kernel command line (libsys enters
+# by int 0x81); the sysenter layer boots them all again with
+# `entry=sysenter` (result files sysenter-NAME), except the lines that
+# boot the ISO, whose command line is GRUB's. Bochs tests: every line of
 # tests/bochs.list, in the same format, is one Bochs boot of an ISO,
 # judged the same way (Bochs models what QEMU's TCG does not, such as
 # #MF raised in ring 0). The last line is always
@@ -209,10 +213,28 @@ build_all() {
 	return 1
 }
 
+# A guest.list line with entry=int added: libsys enters by int 0x81.
+run_guest_int_line() {
+	run_guest_line "$1" "$2${2:+ entry=int}" "$3" "$4"
+}
+
 run_guest() {
-	begin_layer guest "$(list_boots tests/guest.list | wc -l) QEMU boots"
+	begin_layer guest "$(list_boots tests/guest.list | wc -l) QEMU boots, entry=int"
 	build_all build || return
-	run_boots tests/guest.list "" run_guest_line
+	run_boots tests/guest.list "" run_guest_int_line
+}
+
+# A guest.list line again, through sysenter; ISO boots are skipped.
+run_sysenter_line() {
+	run_guest_line "sysenter-$1" "$2 entry=sysenter" "$3" "$4"
+}
+
+run_sysenter() {
+	local list=$out/sysenter.list
+	grep -v '| *iso ' tests/guest.list >"$list"
+	begin_layer sysenter "$(list_boots "$list" | wc -l) QEMU boots, entry=sysenter"
+	build_all sysenter-build || return
+	run_boots "$list" sysenter- run_sysenter_line
 }
 
 # One Bochs boot, described by a bochs.list line; writes $out/NAME.txt.
@@ -314,7 +336,7 @@ run_layer() {
 	end_layer
 }
 
-layers=(host guest bochs tools keyboard nmi fixture clang docs bench fuzz)
+layers=(host guest sysenter bochs tools keyboard nmi fixture clang docs bench fuzz)
 case $what in
 all) ;;
 *)

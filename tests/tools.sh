@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Tool tests: Bochs' debugger and GDB (on QEMU) stop a program at its
-# int 0x81, at the kernel's entry, and back in user mode, and the values
-# they show are checked against what the program printed and against
-# each other; the terminal session of make bochs-nox is driven through
+# int 0x81, at the kernel's entry, and back in user mode, then the same
+# for its call through the entry page's sysenter stub (stops 4-6; Bochs
+# steps the sysenter instruction itself), and the values they show are
+# checked against what the program printed and against each other; the
+# terminal session of make bochs-nox is driven through
 # tmux (tests/bochsnox.sh). `tests/tools.sh [bochs|gdb|nox|docs]`; prints
 # PASS/FAIL lines. A missing tool is a failure, never a silent pass.
 set -u
@@ -11,6 +13,9 @@ cd "$(dirname "$0")/.."
 out=build/tools
 mkdir -p "$out"
 PROGRAM=build/bin/t_debug
+# The landing pad of the entry page's sysenter stub, from drake/entry.h.
+DRAKE_ENTRY_SYSENTER_RET=$(($(printf '#include <drake/entry.h>\nDRAKE_ENTRY_SYSENTER_RET\n' |
+	cpp -P -Ilibsys/include | tail -1)))
 
 check() { # name condition-result(0/1) detail
 	if [ "$2" -eq 0 ]; then echo "PASS: $1"; else echo "FAIL: $1 ($3)"; fi
@@ -40,8 +45,9 @@ agree() {
 }
 
 # Compare one register between two stops; args: name value1 value2.
+# The caller's $way names the entry.
 same() {
-	check "$TOOL: $1 survives the trap" "$(agree "$2" "$3"; echo $?)" "$2 -> $3"
+	check "$TOOL: $1 survives $way" "$(agree "$2" "$3"; echo $?)" "$2 -> $3"
 }
 
 # --- Bochs -------------------------------------------------------------
@@ -71,10 +77,13 @@ test_bochs() {
 	fi
 	local iso=$out/debug.iso serial=$out/bochs-serial.log dbg=$out/bochs.dbg
 	tools/mkiso.sh "$iso" build/kernel.elf "test init=t_debug" "$PROGRAM" >/dev/null
-	local site after entry
+	local site after entry site2 after2 sysentry
 	site=$(sym "$PROGRAM" debug_trap_site)
 	after=$(sym "$PROGRAM" debug_after_trap)
+	site2=$(sym "$PROGRAM" debug_sysenter_site)
+	after2=$(sym "$PROGRAM" debug_after_sysenter)
 	entry=0x$(awk '$2 == "trap_msg_entry" {print $1}' build/kernel.sym)
+	sysentry=0x$(awk '$2 == "trap_sysenter_entry" {print $1}' build/kernel.sym)
 	cat >"$out/bochs.rc" <<-RC
 		ldsym global "build/kernel.sym"
 		lb $site
@@ -89,6 +98,20 @@ test_bochs() {
 		c
 		r
 		sreg
+		lb $site2
+		c
+		r
+		sreg
+		lb $(printf '0x%x' $((DRAKE_ENTRY_SYSENTER_RET - 2)))
+		c
+		s
+		d 4
+		r
+		sreg
+		lb $after2
+		c
+		r
+		sreg
 		c
 	RC
 	rm -f "$serial" "$dbg"
@@ -97,7 +120,8 @@ test_bochs() {
 		VGABIOS=${VGABIOS:-/usr/share/vgabios/vgabios.bin} \
 		timeout -s KILL 60 bochs -q -f tools/bochsrc -rc "$out/bochs.rc" \
 		-dbglog "$dbg" </dev/null >"$out/bochs.out" 2>&1
-	tool_checks "$serial" "$dbg" "$entry" bochs_reg bochs_seg
+	tool_checks "$serial" "$dbg" "$entry" bochs_reg bochs_seg 0 "int 0x81"
+	tool_checks "$serial" "$dbg" "$sysentry" bochs_reg bochs_seg 3 sysenter
 	grep -q "IDT\[0x81\]=32-Bit Trap Gate target=0x0008:$(printf '0x%08x' "$entry"), DPL=3" "$dbg"
 	check "bochs: vector 0x81 is a 32-bit trap gate, DPL 3, at trap_msg_entry" $? \
 		"$(grep 'IDT\[0x81\]' "$dbg")"
@@ -121,8 +145,9 @@ test_gdb() {
 		return
 	fi
 	local serial=$out/gdb-serial.log log=$out/gdb.log port=$((20000 + RANDOM % 20000))
-	local entry
+	local entry sysentry
 	entry=0x$(awk '$2 == "trap_msg_entry" {print $1}' build/kernel.sym)
+	sysentry=0x$(awk '$2 == "trap_sysenter_entry" {print $1}' build/kernel.sym)
 	timeout -s KILL 60 "${QEMU_BASE[@]}" -serial "file:$serial" \
 		-kernel build/kernel.elf -append "test init=t_debug" \
 		-initrd "$PROGRAM" -gdb "tcp:127.0.0.1:$port" -S \
@@ -142,17 +167,26 @@ test_gdb() {
 		-ex "hbreak debug_after_trap" -ex "continue" \
 		-ex "echo === stop 3\n" -ex "info registers" \
 		-ex "echo gate:" -ex "output/x idt[0x81]" -ex "echo \n" \
+		-ex "delete" \
+		-ex "hbreak debug_sysenter_site" -ex "continue" \
+		-ex "echo === stop 4\n" -ex "info registers" \
+		-ex "hbreak trap_sysenter_entry" -ex "continue" \
+		-ex "echo === stop 5\n" -ex "info registers" -ex "x/i \$pc" \
+		-ex "drake-trap" -ex "delete" \
+		-ex "hbreak debug_after_sysenter" -ex "continue" \
+		-ex "echo === stop 6\n" -ex "info registers" \
 		-ex "continue" </dev/null >"$log" 2>&1
 	wait "$qemu"
-	tool_checks "$serial" "$log" "$entry" gdb_reg gdb_reg
+	tool_checks "$serial" "$log" "$entry" gdb_reg gdb_reg 0 "int 0x81"
+	tool_checks "$serial" "$log" "$sysentry" gdb_reg gdb_reg 3 sysenter
 	grep -q "<trap_msg_entry>" "$log"
 	check "gdb: the kernel entry shown by name" $? "no symbol"
 	local call port msg size
 	read -r port msg size <<<"$(printed "$serial")"
 	call="sendsys(port=$(printf '%#x' "$port"), msg=$(printf '%#x' "$msg"), size=$((size)))"
-	[ "$(grep -c "^$call" "$log")" = 2 ] &&
+	[ "$(grep -c "^$call" "$log")" = 3 ] &&
 		grep -q "^command: CMD_WRITE" "$log" && grep -q "size = $((size))," "$log"
-	check "gdb: drake-trap decodes the call at the entry and in msg_sendsys" $? \
+	check "gdb: drake-trap decodes the call at both entries and in msg_sendsys" $? \
 		"$(grep -A1 '^sendsys\|^waitsys' "$log" | head -4)"
 	grep -q "^drake-trap: not in the kernel: the CPU is in user mode (cs=0x1b)" "$log"
 	check "gdb: drake-trap in user mode says the CPU is not in the kernel" $? \
@@ -165,38 +199,49 @@ test_gdb() {
 	check "gdb: IDT[0x81] is a present 32-bit trap gate, DPL 3 (type 0xef)" $? "$gate"
 }
 
-# The checks both debuggers share. REG and SEG read values from LOG.
+# The checks both debuggers share, for the three stops after BASE: at
+# the call site, at the kernel's entry ENTRY, and back in user mode; WAY
+# names the entry. REG and SEG read values from LOG.
 tool_checks() {
-	local serial=$1 log=$2 entry=$3 reg=$4 seg=$5 port msg size r
+	local serial=$1 log=$2 entry=$3 reg=$4 seg=$5 base=$6 way=$7
+	local port msg size r s1=$(($6 + 1)) s2=$(($6 + 2)) s3=$(($6 + 3)) stop
 	read -r port msg size <<<"$(printed "$serial")"
-	check "$TOOL: program printed its trap arguments" "$([ -n "$size" ]; echo $?)" \
-		"$(tail -3 "$serial")"
-	for stop in 1 2; do
+	[ "$base" -eq 0 ] &&
+		check "$TOOL: program printed its trap arguments" "$([ -n "$size" ]; echo $?)" \
+			"$(tail -3 "$serial")"
+	for stop in $s1 $s2; do
 		check "$TOOL: stop $stop eax/ecx/edx = port/msg/size" \
 			"$(agree "$($reg "$log" $stop eax)" "$port" &&
 			   agree "$($reg "$log" $stop ecx)" "$msg" &&
 			   agree "$($reg "$log" $stop edx)" "$size"; echo $?)" \
 			"$($reg "$log" $stop eax) $($reg "$log" $stop ecx) $($reg "$log" $stop edx) vs $port $msg $size"
 	done
-	check "$TOOL: stop 1 ebx/esi/edi hold the program's patterns" \
-		"$(agree "$($reg "$log" 1 ebx)" 0xb0b0b0b0 &&
-		   agree "$($reg "$log" 1 esi)" 0x51515151 &&
-		   agree "$($reg "$log" 1 edi)" 0xd1d1d1d1; echo $?)" \
-		"$($reg "$log" 1 ebx) $($reg "$log" 1 esi) $($reg "$log" 1 edi)"
-	check "$TOOL: stop 2 is the int 0x81 entry in ring 0" \
-		"$(agree "$($reg "$log" 2 eip)" "$entry" &&
-		   agree "$($seg "$log" 2 cs)" 8; echo $?)" \
-		"eip $($reg "$log" 2 eip) cs $($seg "$log" 2 cs)"
-	check "$TOOL: eax = 0 (no error) back in user mode" \
-		"$(agree "$($reg "$log" 3 eax)" 0; echo $?)" "$($reg "$log" 3 eax)"
+	check "$TOOL: stop $s1 ebx/esi/edi hold the program's patterns" \
+		"$(agree "$($reg "$log" $s1 ebx)" 0xb0b0b0b0 &&
+		   agree "$($reg "$log" $s1 esi)" 0x51515151 &&
+		   agree "$($reg "$log" $s1 edi)" 0xd1d1d1d1; echo $?)" \
+		"$($reg "$log" $s1 ebx) $($reg "$log" $s1 esi) $($reg "$log" $s1 edi)"
+	check "$TOOL: stop $s2 is the $way entry in ring 0" \
+		"$(agree "$($reg "$log" $s2 eip)" "$entry" &&
+		   agree "$($seg "$log" $s2 cs)" 8; echo $?)" \
+		"eip $($reg "$log" $s2 eip) cs $($seg "$log" $s2 cs)"
+	if [ "$way" = sysenter ]; then
+		# the stub pushed ebp, edx, ecx under the call's return address
+		local sp=$($reg "$log" $s1 esp)
+		check "$TOOL: stop $s2 ebp = the stub's user esp" \
+			"$(agree "$($reg "$log" $s2 ebp)" "$([ -n "$sp" ] && echo $((sp - 16)))"; echo $?)" \
+			"ebp $($reg "$log" $s2 ebp), esp at the call $sp"
+	fi
+	check "$TOOL: eax = 0 (no error) back in user mode after $way" \
+		"$(agree "$($reg "$log" $s3 eax)" 0; echo $?)" "$($reg "$log" $s3 eax)"
 	for r in ebx ecx edx esi edi ebp esp eflags; do
-		same "$r" "$($reg "$log" 1 $r)" "$($reg "$log" 3 $r)"
+		same "$r" "$($reg "$log" $s1 $r)" "$($reg "$log" $s3 $r)"
 	done
 	for r in cs ss ds es fs gs; do
-		same "$r" "$($seg "$log" 1 $r)" "$($seg "$log" 3 $r)"
+		same "$r" "$($seg "$log" $s1 $r)" "$($seg "$log" $s3 $r)"
 	done
-	grep -aq "^debug: result=0" "$serial"
-	check "$TOOL: the program ran to completion" $? "$(tail -2 "$serial")"
+	grep -aq "^debug: $([ "$way" = sysenter ] && echo "sysenter ")result=0" "$serial"
+	check "$TOOL: the program ran to completion ($way)" $? "$(tail -2 "$serial")"
 }
 
 # docs/debugging.md quotes real sessions: they must be this kernel's.
@@ -207,6 +252,13 @@ test_docs() {
 		grep -q "target=0x0008:0x$entry, DPL=3" docs/debugging.md
 	check "docs: debugging.md transcripts match this kernel (else run tools/transcripts.sh)" \
 		$? "the entry is at 0x$entry now"
+	# The sysenter session's kernel is the DEBUG_TRAPS one, whose
+	# trap_msg_entry starts with a 3-byte xchg %bx,%bx more.
+	local sysentry
+	sysentry=$(printf '%016x' $((0x$(awk '$2 == "trap_sysenter_entry" {print $1}' build/kernel.sym) + 3)))
+	grep -q " 0008:$sysentry (trap_sysenter_entry+0)" docs/debugging.md
+	check "docs: debugging.md's sysenter session matches this kernel (else run tools/transcripts.sh)" \
+		$? "the DEBUG_TRAPS sysenter entry is at 0x$sysentry now"
 }
 
 case ${1:-all} in

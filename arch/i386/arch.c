@@ -13,6 +13,7 @@ void arch_init_cpu(void)
 {
 	gdt_init();
 	idt_init();
+	entry_init();
 	fpu_init();
 	arch_vm_init();
 }

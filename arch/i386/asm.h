@@ -14,6 +14,12 @@
 #define TF_EDX	20 /* offsets in struct trapframe */
 #define TF_ECX	24
 #define TF_EAX	28
+#define TF_ERR	52
+
+/* err of a message trap that came in by sysenter (trapframe.h). */
+#define TF_ERR_SYSENTER 1
+
+#define EFLAGS_IF_BIT 9
 
 /* The message fast path (kernel/msg.c: msg_fast) takes sendsys of a
  * bare header; edx non-zero on its return (MSG_SLOW) leaves it to

@@ -38,6 +38,8 @@ void fpu_init(void);
 
 void trap_dispatch(struct trapframe *tf);
 void trap_user_return(struct trapframe *tf);
+void entry_init(void);
+void entry_set_kernel_stack(uint32_t esp0);
 __attribute__((noreturn)) void trap_double_fault(void);
 
 /* The kernel-stack window (kstack.c, vm.c). */
@@ -48,6 +50,7 @@ uint32_t vm_kstack_unmap(uint32_t va);
 /* Assembly entry points (trap.S, switch.S). */
 extern const uint32_t trap_vectors[48];
 void trap_msg_entry(void);
+void trap_sysenter_entry(void);
 void trap_double_fault_entry(void);
 void trap_bench_entry(void);
 void trap_return(void);

@@ -20,6 +20,9 @@
 #define USER_STACK_TOP	  USER_END
 /* One unmapped guard page lies below the stack. */
 #define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
+/* Below the guard page, the kernel's read-only entry page (entry.c);
+ * the program and its heap end below it. */
+#define USER_ENTRY_PAGE (USER_STACK_BOTTOM - 2 * PAGE_SIZE)
 
 /* A task's kernel stack: its trap frame at the top, the kernel below. */
 #define KSTACK_PAGES	   1u

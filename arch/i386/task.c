@@ -50,6 +50,7 @@ void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp)
 void arch_task_switch(struct task *from, struct task *to)
 {
 	gdt_set_kernel_stack(to->arch.kstack + KSTACK_SIZE);
+	entry_set_kernel_stack(to->arch.kstack + KSTACK_SIZE);
 	arch_vm_activate(to->vm);
 	/*
 	 * fnsave never waits, so a pending x87 exception of `from` cannot

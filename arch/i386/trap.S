@@ -11,7 +11,16 @@
  * kernel is uniprocessor and non-preemptible, so the entry masks them
  * at once. An IRQ that slips in before the cli sees a ring-0 frame and
  * only requests a reschedule, which user_return_work carries to the exit.
+ *
+ * The sysenter entry (trap_sysenter_entry) builds the very same frame,
+ * with err = TF_ERR_SYSENTER, and shares the rest of the path. Its exit
+ * uses sysexit only when the frame still holds the context the entry
+ * saved and nothing is owed on the way out; otherwise, and whenever the
+ * context was replaced (an upcall, UPCALL_RETURN, a reschedule, a kill),
+ * it leaves by iret like any trap.
  */
+#include <drake/entry.h>
+
 #include "asm.h"
 
 	.section .note.GNU-stack, "", @progbits
@@ -97,6 +106,78 @@ msg_exit:
 	testl %edx, %edx
 	jz msg_exit
 	movl TF_EAX(%esp), %eax /* not for it: the arguments again */
+	movl TF_ECX(%esp), %edx
+	movl TF_EDX(%esp), %ecx
+	jmp 5b
+
+/*
+ * sysenter from the entry page's stub (entrypage.S): eax, ecx, edx as
+ * for int 0x81, ebp = the user esp. The CPU saved nothing, cleared IF
+ * and VM, and put esp at the top of this task's kernel stack (the
+ * SYSENTER_ESP MSR, set at every switch like the TSS's esp0). Push what
+ * an int 0x81 from the stub would have: the return is always to the
+ * stub's landing pad, and the user eflags are the live ones.
+ */
+	.globl trap_sysenter_entry
+trap_sysenter_entry:
+#ifdef DEBUG_TRAPS
+	xchgw %bx, %bx
+#endif
+	pushl $SEL_UDATA
+	pushl %ebp
+	pushfl
+	orl $(1 << EFLAGS_IF_BIT), (%esp) /* on again in user mode */
+	pushl $SEL_UCODE
+	pushl $DRAKE_ENTRY_SYSENTER_RET
+	pushl $TF_ERR_SYSENTER
+	pushl $VEC_MSG
+	TRAP_SAVE
+	/* NT and AC are the user's to set and sysenter keeps them: off
+	 * before the kernel can iret or touch memory. IF stays off. */
+	pushl $2
+	popfl
+	movw $SEL_KDATA, %bx
+	movw %bx, %ds
+	movw %bx, %es
+	testl %edx, %edx
+	jz 3f
+	xchgl %ecx, %edx
+	cmpl $MSG_FAST_SIZE, %ecx
+	je 4f
+5:	call msg_sendsys
+sysenter_exit:
+	movl %eax, TF_EAX(%esp)
+	cmpl $0, user_return_work
+	jne 2f
+	cmpl $TF_ERR_SYSENTER, TF_ERR(%esp)
+	jne 1f
+	popal
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	movl 8(%esp), %edx  /* eip: the landing pad, which restores ecx/edx */
+	movl 20(%esp), %ecx /* esp */
+	addl $16, %esp	    /* trapno, err, eip, cs: esp at eflags */
+	/* The user's flags with IF still off; sti's one-instruction shadow
+	 * then covers sysexit, so an IRQ is taken in user mode, where it
+	 * can preempt, never in between. */
+	btrl $EFLAGS_IF_BIT, (%esp)
+	popfl
+	sti
+	sysexit
+1:	TRAP_RESTORE
+2:	pushl %esp
+	call trap_user_return
+	addl $4, %esp
+	jmp 1b
+3:	movl %ecx, %edx
+	call msg_waitsys
+	jmp sysenter_exit
+4:	call msg_fast /* as for int 0x81 */
+	testl %edx, %edx
+	jz sysenter_exit
+	movl TF_EAX(%esp), %eax
 	movl TF_ECX(%esp), %edx
 	movl TF_EDX(%esp), %ecx
 	jmp 5b

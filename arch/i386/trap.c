@@ -59,11 +59,13 @@ static const char *const trap_mnemonics[32] = {
 static const int trap_signals[32] = {
     [0] = SIGFPE, [6] = SIGILL, [13] = SIGSEGV, [14] = SIGSEGV};
 
+#define VEC_DEBUG      1
 #define VEC_NMI	       2
 #define VEC_PAGE_FAULT 14
 #define VEC_GP	       13
 #define ERR_IDT	       0x2  /* #GP error code: the selector indexes the IDT */
 #define PORT_SYSCTL_B  0x61 /* bits 7 and 6: memory parity, I/O check NMI */
+#define EFLAGS_TF      0x100u
 
 struct extable_entry {
 	uint32_t insn, fixup;
@@ -195,12 +197,28 @@ void trap_user_return(struct trapframe *tf)
 	task_user_return();
 }
 
+/*
+ * sysenter keeps TF, so a task that sets it and makes a sysenter call
+ * takes a single-step trap at the entry's first instruction, in ring 0.
+ * That is the task's doing, not a kernel bug: step on without TF. The
+ * task loses its TF, as it would its trace across any other call.
+ */
+static int trap_sysenter_step(struct trapframe *tf)
+{
+	if (tf->trapno != VEC_DEBUG || tf->eip != (uint32_t)trap_sysenter_entry)
+		return 0;
+	tf->eflags &= ~EFLAGS_TF;
+	return 1;
+}
+
 void trap_dispatch(struct trapframe *tf)
 {
 	if (tf->trapno >= IRQ_BASE)
 		trap_irq(tf->trapno - IRQ_BASE);
 	else if (tf->trapno == VEC_NMI)
 		trap_nmi(tf);
+	else if (!trapframe_from_user(tf) && trap_sysenter_step(tf))
+		return;
 	else if (trapframe_from_user(tf))
 		trap_user_fault(tf);
 	else if (tf->trapno != VEC_PAGE_FAULT || !trap_fixup(tf))

@@ -18,6 +18,13 @@ struct trapframe {
 
 #define TF_EAX_OFFSET 28
 
+/*
+ * A message trap's err says how it came in: 0 by int 0x81, or
+ * TF_ERR_SYSENTER (asm.h) by sysenter, whose exit may then use sysexit.
+ * Whatever replaces the user context in the frame (an upcall pushed or
+ * returned from) clears it, so that the context leaves by iret whole.
+ */
+
 static inline int trapframe_from_user(const struct trapframe *tf)
 {
 	return (tf->cs & 3) == 3;

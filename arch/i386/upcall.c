@@ -44,6 +44,7 @@ int arch_upcall_push(struct task *t, uint32_t entry, uint32_t port,
 	tf->eflags = EFLAGS_IF | 0x2;
 	tf->esp = sp;
 	tf->eip = entry;
+	tf->err = 0; /* a new context: leave by iret (trapframe.h) */
 	*frame = sp;
 	return 0;
 }
@@ -64,6 +65,7 @@ int arch_upcall_return(struct task *t, uint32_t frame, uint32_t *eax)
 	tf->eax = f.ctx.eax;
 	tf->eip = f.ctx.eip;
 	tf->eflags = (f.ctx.eflags & EFLAGS_USER) | EFLAGS_IF | 0x2;
+	tf->err = 0; /* the whole context restored: leave by iret */
 	tf->gs = t->arch.upcall_segs[0];
 	tf->fs = t->arch.upcall_segs[1];
 	tf->es = t->arch.upcall_segs[2];

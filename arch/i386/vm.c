@@ -146,6 +146,7 @@ static void vm_free_table(uint32_t pt)
 void arch_vm_release_user(vm_space vm)
 {
 	uint32_t *pd = (uint32_t *)vm;
+	arch_vm_unmap(vm, USER_ENTRY_PAGE); /* the kernel's page: not freed */
 	for (uint32_t i = PDE_KERNEL; i < PDE_USER_END; i++) {
 		if (pd[i] & PTE_P)
 			vm_free_table(pd[i] & PTE_ADDR);

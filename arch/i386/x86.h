@@ -66,6 +66,19 @@ static inline void write_cr4(uint32_t v)
 	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
+static inline void wrmsr(uint32_t msr, uint32_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"(v), "d"(0));
+}
+
+/* CPUID leaf: eax, ebx, ecx, edx into r[0..3]. */
+static inline void cpuid(uint32_t leaf, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(0));
+}
+
 static inline void cli(void)
 {
 	__asm__ volatile("cli" ::: "memory");

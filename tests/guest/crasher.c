@@ -2,6 +2,7 @@
  * Test helper: commit the fault named by the first argument. Every one of
  * them must get this task killed; reaching the end is a failure (99).
  */
+#include <drake/entry.h>
 #include <drake/string.h>
 #include <drake/sys.h>
 
@@ -45,5 +46,9 @@ int main(int argc, char **argv)
 		return recurse(0);
 	else if (!strcmp(kind, "rodata"))
 		*(volatile char *)"constant" = 'C';
+	else if (!strcmp(kind, "entrypage"))
+		*(volatile uint32_t *)DRAKE_ENTRY_KIND = 1; /* read-only */
+	else if (!strcmp(kind, "sysenter"))
+		((void (*)(void))DRAKE_ENTRY_SYSENTER)(); /* when left off */
 	return 99;
 }

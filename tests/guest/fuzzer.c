@@ -1,8 +1,10 @@
 /*
  * A fuzz child (tests/guest/fuzz.c is the driver that runs it):
- * `fuzzer run SEED BUDGET BYSTANDER SKIP` makes BUDGET raw int 0x81 calls,
- * every register and message byte drawn from a xorshift PRNG seeded with
- * SEED, and exits with the number of calls it made. Mostly well-formed
+ * `fuzzer run SEED BUDGET BYSTANDER SKIP` makes BUDGET raw int 0x81 calls
+ * (half of them through the entry page's sysenter stub instead, when the
+ * kernel uses sysenter), every register and message byte drawn from a
+ * xorshift PRNG seeded with SEED, and exits with the number of calls it
+ * made. Mostly well-formed
  * messages with random fields (so they get past the header checks), some
  * waitsys and flushsys, some pure garbage registers. SKIP is a mask of
  * commands sent as NOP instead (exploration only). Started any other way
@@ -17,6 +19,7 @@
  * This program holds no PASS/FAIL/SUMMARY text: wherever a bogus upcall
  * makes it jump, it cannot forge the driver's verdict.
  */
+#include <drake/entry.h>
 #include <drake/string.h>
 #include <drake/sys.h>
 
@@ -112,13 +115,22 @@ static const uint32_t cmd_size[CMD_COUNT] = {
 #undef CMD_SIZE
 };
 
+static bool have_sysenter;
+
 static inline uint32_t trap(uint32_t a, uint32_t c, uint32_t d)
 {
 	uint32_t r;
-	__asm__ volatile("int $0x81"
-			 : "=a"(r)
-			 : "a"(a), "c"(c), "d"(d)
-			 : "memory", "cc");
+	if (have_sysenter && one_in(2))
+		__asm__ volatile("call %P4"
+				 : "=a"(r)
+				 : "a"(a), "c"(c), "d"(d),
+				   "i"(DRAKE_ENTRY_SYSENTER)
+				 : "memory", "cc");
+	else
+		__asm__ volatile("int $0x81"
+				 : "=a"(r)
+				 : "a"(a), "c"(c), "d"(d)
+				 : "memory", "cc");
 	calls++;
 	return r;
 }
@@ -297,6 +309,8 @@ static void child_init(uint32_t seed)
 	for (int i = 0; i < 8; i++)
 		rnd();
 	good_entry = sys_port.upcall_entry;
+	have_sysenter =
+	    *(volatile uint32_t *)DRAKE_ENTRY_KIND == DRAKE_ENTRY_KIND_SYSENTER;
 	for (uint32_t i = 0; i < ARENA_SIZE; i++)
 		arena[i] = (uint8_t)rnd();
 	for (uint32_t i = 0; i < TEXT_SIZE; i++)

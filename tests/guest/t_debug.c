@@ -3,8 +3,12 @@
  * port, message and size it is about to trap with, then makes exactly
  * that int 0x81 at the global label debug_trap_site, with patterns in
  * ebx, esi and edi so that a register the trap fails to restore shows.
- * debug_after_trap is where it lands again in user mode.
+ * debug_after_trap is where it lands again in user mode. Then the same
+ * call through the entry page's sysenter stub (drake/entry.h), called
+ * at debug_sysenter_site and back at debug_after_sysenter, when the
+ * kernel uses sysenter.
  */
+#include <drake/entry.h>
 #include <drake/sys.h>
 
 static struct msg_write msg;
@@ -32,5 +36,23 @@ int main(void)
 			 : "a"(&sys_port), "c"(&msg), "d"(sizeof(msg))
 			 : "ebx", "esi", "edi", "memory");
 	printf("debug: result=%d\n", err);
+	if (err || *(volatile uint32_t *)DRAKE_ENTRY_KIND !=
+		       DRAKE_ENTRY_KIND_SYSENTER) {
+		printf("debug: no sysenter\n");
+		return err;
+	}
+	__asm__ volatile("movl $0xb0b0b0b0, %%ebx\n\t"
+			 "movl $0x51515151, %%esi\n\t"
+			 "movl $0xd1d1d1d1, %%edi\n"
+			 ".globl debug_sysenter_site\n"
+			 "debug_sysenter_site:\n\t"
+			 "call %P4\n"
+			 ".globl debug_after_sysenter\n"
+			 "debug_after_sysenter:"
+			 : "=a"(err)
+			 : "a"(&sys_port), "c"(&msg), "d"(sizeof(msg)),
+			   "i"(DRAKE_ENTRY_SYSENTER)
+			 : "ebx", "esi", "edi", "memory");
+	printf("debug: sysenter result=%d\n", err);
 	return err;
 }

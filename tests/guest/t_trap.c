@@ -1,8 +1,11 @@
 /*
  * The int 0x81 trap itself: every register but eax survives each call
- * form, and every kind of bad input is refused with its documented error
- * while the task carries on.
+ * form, through a raw int 0x81 and through the entry page (its chosen
+ * stub, and its sysenter stub when the kernel uses sysenter), and every
+ * kind of bad input is refused with its documented error while the
+ * task carries on.
  */
+#include <drake/entry.h>
 #include <drake/string.h>
 
 #include "../check.h"
@@ -16,6 +19,10 @@ struct cpu {
 };
 
 struct cpu cap_in, cap_before, cap_after;
+/* Where trap_capture enters: trap_int_site (a raw int 0x81), or
+ * trap_call_site, which calls cap_entry (an entry page stub). */
+uint32_t cap_jump, cap_entry;
+void trap_int_site(void), trap_call_site(void);
 
 /*
  * Load cap_in into every register (eflags included: CF, PF, AF, ZF, SF,
@@ -39,7 +46,13 @@ __asm__(".text\n"
 	"movw %ds, cap_before+36; movw %es, cap_before+40\n\t"
 	"movw %fs, cap_before+44; movw %gs, cap_before+48\n\t"
 	"movw %ss, cap_before+52; movw %cs, cap_before+56\n\t"
+	"jmp *cap_jump\n"
+	"trap_int_site:\n\t"
 	"int $0x81\n\t"
+	"jmp 1f\n"
+	"trap_call_site:\n\t"
+	"call *cap_entry\n"
+	"1:\n\t"
 	"movl %esp, cap_after+28\n\t"
 	"pushfl; popl cap_after+32\n\t"
 	"cld\n\t"
@@ -58,11 +71,17 @@ void trap_capture(void);
 
 #define TEST_FLAGS 0x0ed7u /* CF PF AF ZF SF IF DF OF + reserved bit 1 */
 
+static bool entry_is_sysenter(void)
+{
+	return *(volatile uint32_t *)DRAKE_ENTRY_KIND ==
+	       DRAKE_ENTRY_KIND_SYSENTER;
+}
+
 /* Trap with eax/ecx/edx as given and every other register set to a
  * pattern; returns eax and fails the caller's test if anything else
  * changed. */
-static bool trap_preserves(uint32_t eax, uint32_t ecx, uint32_t edx,
-			   uint32_t *result)
+static bool trap_preserves_once(uint32_t eax, uint32_t ecx, uint32_t edx,
+				uint32_t *result)
 {
 	cap_in = (struct cpu){.eax = eax,
 			      .ebx = 0xb0b0b0b0,
@@ -88,6 +107,30 @@ static bool trap_preserves(uint32_t eax, uint32_t ecx, uint32_t edx,
 	CHECK_EQ(cap_before.ebx, 0xb0b0b0b0);
 	CHECK_EQ(cap_before.eflags & 0xcd5, TEST_FLAGS & 0xcd5);
 	CHECK_EQ(cap_before.gs, 0);
+	return true;
+}
+
+/* The same through each way in; every one must give the same eax. */
+static bool trap_preserves(uint32_t eax, uint32_t ecx, uint32_t edx,
+			   uint32_t *result)
+{
+	static const char *const ways[] = {"int 0x81", "DRAKE_ENTRY_CALL",
+					   "DRAKE_ENTRY_INT",
+					   "DRAKE_ENTRY_SYSENTER"};
+	const uint32_t entries[] = {0, DRAKE_ENTRY_CALL, DRAKE_ENTRY_INT,
+				    DRAKE_ENTRY_SYSENTER};
+	int n = entry_is_sysenter() ? 4 : 3;
+	for (int i = 0; i < n; i++) {
+		uint32_t r;
+		cap_entry = entries[i];
+		cap_jump = (uint32_t)(i ? trap_call_site : trap_int_site);
+		if (!trap_preserves_once(eax, ecx, edx, &r)) {
+			printf("  (through %s)\n", ways[i]);
+			return false;
+		}
+		CHECK(i == 0 || r == *result);
+		*result = r;
+	}
 	return true;
 }
 
@@ -227,8 +270,59 @@ static bool bad_spawn_strings(void)
 	return true;
 }
 
+/*
+ * sysenter keeps TF: a call that sets it just before sysenter (popf
+ * delays the trap by one instruction) takes a single-step trap at the
+ * kernel's first instruction. The kernel must step on (without TF), not
+ * panic, and return through the landing pad as usual.
+ */
+__asm__(".text\n"
+	"sysenter_with_tf:\n\t"
+	"pushl %ebp; pushl %edx; pushl %ecx\n\t"
+	"movl %esp, %ebp\n\t"
+	"pushfl; orl $0x100, (%esp); popfl\n\t"
+	"sysenter\n");
+void sysenter_with_tf(void);
+
+static bool sysenter_traced(void)
+{
+	if (!entry_is_sysenter()) {
+		printf("  (the kernel uses int 0x81: nothing to test)\n");
+		return true;
+	}
+	struct drake_msg m = nop_msg();
+	uint32_t r, flags;
+	__asm__ volatile("call sysenter_with_tf\n\t"
+			 "pushfl\n\t"
+			 "popl %1"
+			 : "=a"(r), "=r"(flags)
+			 : "a"(&sys_port), "c"(&m), "d"(sizeof(m))
+			 : "memory", "cc");
+	CHECK_EQ(r, 0);
+	CHECK(m.flags & MSGF_DONE);
+	CHECK_EQ(flags & 0x100, 0);
+	return true;
+}
+
+/* The entry page: its kind word names one of the two entries, and the
+ * chosen stub answers like a raw int 0x81. */
+static bool entry_page(void)
+{
+	uint32_t kind = *(volatile uint32_t *)DRAKE_ENTRY_KIND;
+	CHECK(kind == DRAKE_ENTRY_KIND_INT ||
+	      kind == DRAKE_ENTRY_KIND_SYSENTER);
+	struct drake_msg m = nop_msg();
+	CHECK_EQ(sendsys(&sys_port, &m, sizeof(m)), 0);
+	CHECK(m.flags & MSGF_DONE);
+	printf("  entry page kind %u (%s)\n", kind,
+	       kind ? "sysenter" : "int 0x81");
+	return true;
+}
+
 int main(void)
 {
+	RUN(entry_page);
+	RUN(sysenter_traced);
 	RUN(regs_sendsys);
 	RUN(regs_sendsys_error);
 	RUN(regs_waitsys);
