@@ -315,7 +315,7 @@ run_fixture() {
 run_fuzz() {
 	begin_layer fuzz "tests/fuzz.sh bochs (a short run)"
 	run_script fuzz tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" \
-		"${FUZZ_SEED:-1}" "budget=500" 120
+		"${FUZZ_SEED:-1}" "budget=500 stall=10000" 120
 }
 
 # The docs' tutorial program and exercise tests (tests/docs.sh).

@@ -53,7 +53,7 @@ static uint32_t parse_u32(const char *s)
 
 static struct {
 	uint32_t seed, calls, budget, par, stall_ms, gap_ms, frac, skip;
-} opt = {1, 1000000, 2000, 2, 60000, 1000, 25, 0};
+} opt = {1, 1000000, 2000, 2, 10000, 1000, 25, 0};
 
 static struct {
 	uint64_t counted; /* calls of children that exited cleanly */

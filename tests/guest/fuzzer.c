@@ -395,8 +395,13 @@ static void fill_body(uint8_t *m, uint32_t cmd, uint16_t flags)
 			w[0] = (uint32_t)arena + TEXT_OFF + 30 + below(4096);
 			w[1] = one_in(50) ? below(200) : below(9);
 		} else {
+			/* ptr_bad() may be mapped after all: a length that
+			 * can reach megabytes of heap would print them, so
+			 * long ones are ones the range check refuses */
 			w[0] = ptr_bad();
-			w[1] = one_in(4) ? rnd() : below(64);
+			w[1] = one_in(4) ? (one_in(2) ? rnd() | 0x80000000u
+						      : below(8192))
+					 : below(64);
 		}
 		break;
 	case CMD_EXIT:
