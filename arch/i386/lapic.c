@@ -3,7 +3,8 @@
  * Vol. 3A, chapter 10). The boot CPU's is left as the BIOS set it: the
  * 8259A's interrupts still reach that CPU through it (virtual-wire
  * mode), and a software-disabled APIC still sends IPIs (SDM 10.4.7.2).
- * The boot CPU only writes its interrupt command register.
+ * On the boot CPU the kernel reads the id and version and writes the
+ * interrupt command register, nothing else.
  */
 #include "i386.h"
 

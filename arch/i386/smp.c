@@ -10,7 +10,8 @@
  * the trampoline (apboot.S) to TRAMPOLINE, a page of the low memory
  * memory_init() keeps from the page allocator, after the firmware
  * tables were read. The APs start one at a time, the boot CPU waiting
- * for each, so they share the ap_boot_* parameters.
+ * for each, so they share the ap_boot_* parameters. kmain calls this
+ * with interrupts still off, as the SDM asks during the IPI sequence.
  */
 #include <stdatomic.h>
 
