@@ -19,6 +19,10 @@ struct task;
 /* Boot-time bring-up: descriptor tables, interrupt controller, timer. */
 void arch_init_cpu(void);
 void arch_init_devices(void);
+/* Start the other CPUs the firmware lists, at most max CPUs in all;
+ * answers how many run. The others only halt: tasks run on the boot
+ * CPU alone (docs/smp.md). */
+unsigned arch_start_cpus(unsigned max);
 
 /* Consoles (serial and VGA): both show every byte the kernel prints. */
 void arch_console_init(void);

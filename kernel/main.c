@@ -9,8 +9,11 @@
  *   ktest=NAME  run a kernel self-test suite instead of init (ktest.c)
  *   entry=int|sysenter  how libsys enters the kernel (arch: entry.c);
  *               by default sysenter when the CPU has it
+ *   cpus=N      start at most N CPUs, the boot CPU included (default:
+ *               all the firmware lists); cpus=1 starts no other
  */
 #include <drake/fmt.h>
+#include <drake/string.h>
 
 #include "arch.h"
 #include "kernel.h"
@@ -22,6 +25,7 @@
 
 bool kernel_test_mode;
 static uint32_t init_id;
+static unsigned ncpus;
 extern char kernel_start[], kernel_end[];
 
 static void memory_init(void)
@@ -62,6 +66,22 @@ static void banner(void)
 	kprintf("\nsystem calls: %s, through the entry page at 0x%08x "
 		"(int 0x81 always works)\n",
 		arch_entry_name(), USER_ENTRY_PAGE);
+	if (ncpus > 1)
+		kprintf("cpus: %u (1 running tasks, %u halted: SMP scheduling "
+			"is not there yet)\n",
+			ncpus, ncpus - 1);
+	else
+		kprintf("cpus: 1\n");
+}
+
+/* cpus=N caps the CPUs started; absent, 0 or not a number: no cap. */
+static unsigned cpus_wanted(void)
+{
+	const char *opt = bootinfo_option("cpus");
+	int n = opt ? atoi(opt) : 0;
+	if (opt && n < 1)
+		kprintf("cpus=%s: not a count of CPUs, ignored\n", opt);
+	return n < 1 ? ~0u : (unsigned)n;
 }
 
 static void start_init(void)
@@ -97,6 +117,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	arch_init_cpu();
 	memory_init();
 	arch_init_devices();
+	ncpus = arch_start_cpus(cpus_wanted());
 	sched_init();
 	banner();
 	const char *suite = bootinfo_option("ktest");

@@ -133,6 +133,15 @@ guest_input() {
 	done
 }
 
+# The extra QEMU arguments an expectation's qemu=ARGS asks for ('~' a
+# space), one a line; guest_boot passes them after its own.
+guest_qemu_args() {
+	local c
+	for c in $1; do
+		[ "${c%%=*}" = qemu ] && echo "${c#qemu=}" | tr '~' '\n'
+	done
+}
+
 # feed_input SPEC LOG FIFO: type SPEC into the guest through FIFO. A
 # "{wait:WORD}" in SPEC waits (up to 20 s) until WORD (a fixed string)
 # is on the serial log; the rest is printf %b text.
@@ -173,10 +182,11 @@ clean_log() {
 #   panic:kstack   likewise, for a kernel stack overflow caught (as a
 #                  #DF) at the guard page the kernel announced
 #   iso PATTERN    PATTERN appeared within 5 s of booting the ISO
-# followed by any number of  log=REGEX  that must match a log line, and
-# at most one  input=TEXT  typed on the serial console ('~' a space,
+# followed by any number of  log=REGEX  that must match a log line, at
+# most one  input=TEXT  typed on the serial console ('~' a space,
 # '\n' a newline, '\x03' Ctrl-C, '{wait:WORD}' wait for WORD on the log
-# before typing the rest).
+# before typing the rest), and at most one  qemu=ARGS  of extra QEMU
+# arguments ('~' a space; not for iso boots, nor under Bochs).
 guest_verdict() {
 	local log=$1 status=$2 expect=$3 kind checks
 	kind=${expect%% *}

@@ -173,8 +173,9 @@ run_guest_line() {
 		status=$?
 		;;
 	*)
-		local input
+		local input qemu_args
 		input=$(guest_input "$expect")
+		mapfile -t qemu_args < <(guest_qemu_args "$expect")
 		if [ -n "$input" ]; then
 			rm -f "$out/$name.in" && mkfifo "$out/$name.in"
 			: >"$log"
@@ -183,7 +184,7 @@ run_guest_line() {
 			ln -sf /dev/null "$out/$name.in"
 		fi
 		guest_boot "$log" "$cmdline" "$modules" "${GUEST_TIMEOUT:-30}" \
-			"$out/$name.in"
+			"$out/$name.in" "${qemu_args[@]}"
 		status=$?
 		wait
 		;;
@@ -241,8 +242,8 @@ run_sysenter() {
 run_bochs_line() {
 	local name=$1 cmdline=$2 modules=$3 expect=$4
 	local log=$out/bochs-$name.log res=$out/bochs-$name.txt status verdict
-	if [ -n "$(guest_input "$expect")" ]; then
-		echo "FAIL: bochs-$name (input= is not supported under Bochs)" >"$res"
+	if [ -n "$(guest_input "$expect")$(guest_qemu_args "$expect")" ]; then
+		echo "FAIL: bochs-$name (input= and qemu= are not supported under Bochs)" >"$res"
 		return
 	fi
 	bochs_boot_cmdline "$log" "$cmdline" "$modules"

@@ -2,7 +2,9 @@
  * Segmentation, set up once and then left alone: flat 4 GiB code and data
  * segments for ring 0 and ring 3, one TSS whose only job is to give the
  * CPU the kernel stack to use when a trap arrives from ring 3, and a
- * second TSS for the double-fault task.
+ * second TSS for the double-fault task. Each CPU has a GDT of its own
+ * (smp.c): a TSS is marked busy in the GDT that `ltr` loaded it from,
+ * and each CPU needs its own esp0 and its own double-fault stack.
  *
  * A double fault usually means the kernel stack itself is unusable (an
  * overflow into its guard page: the CPU cannot push the page fault's
@@ -24,9 +26,13 @@ struct gdt_entry {
 	uint8_t base_mid, access, gran, base_hi;
 } __attribute__((packed));
 
-static struct gdt_entry gdt[7];
-static struct tss tss, df_tss;
-static uint8_t df_stack[4096] __attribute__((aligned(16)));
+struct cpu_tables {
+	struct gdt_entry gdt[7];
+	struct tss tss, df_tss;
+	uint8_t df_stack[4096] __attribute__((aligned(16)));
+};
+
+static struct cpu_tables cpu_tables[MAX_CPUS];
 
 static struct gdt_entry gdt_make(uint32_t base, uint32_t limit, uint8_t access,
 				 uint8_t gran)
@@ -41,54 +47,82 @@ static struct gdt_entry gdt_make(uint32_t base, uint32_t limit, uint8_t access,
 	};
 }
 
+/* The boot CPU's: it is the only one that runs tasks. */
 void gdt_set_kernel_stack(uint32_t esp0)
 {
-	tss.esp0 = esp0;
+	cpu_tables[0].tss.esp0 = esp0;
 }
 
 /* The task switch loads CR3 from df_tss: any space with the kernel
  * mapped will do, and this is called once paging is on. */
 void gdt_set_double_fault_cr3(uint32_t cr3)
 {
-	df_tss.cr3 = cr3;
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		cpu_tables[i].df_tss.cr3 = cr3;
 }
 
 /* The registers of the code that double-faulted, as the switch to the
- * double-fault task saved them. */
+ * double-fault task saved them. We run on some CPU's df_stack: that
+ * CPU's TSS holds them. */
 const struct tss *gdt_faulting_state(void)
 {
-	return &tss;
+	uint32_t sp = (uint32_t)__builtin_frame_address(0);
+	for (unsigned i = 1; i < MAX_CPUS; i++) {
+		uint32_t base = (uint32_t)cpu_tables[i].df_stack;
+		if (sp - base < sizeof(cpu_tables[i].df_stack))
+			return &cpu_tables[i].tss;
+	}
+	return &cpu_tables[0].tss;
 }
 
 /* Interrupts stay off in the double-fault task (eflags has no IF). */
-static void gdt_init_double_fault(void)
+static void gdt_init_double_fault(struct cpu_tables *c)
 {
-	df_tss.eip = (uint32_t)trap_double_fault_entry;
-	df_tss.esp = (uint32_t)(df_stack + sizeof(df_stack));
-	df_tss.eflags = EFLAGS_RSVD;
-	df_tss.cs = SEL_KCODE;
-	df_tss.ss = df_tss.ds = df_tss.es = SEL_KDATA;
-	df_tss.iomap = sizeof(df_tss);
-	gdt[6] = gdt_make((uint32_t)&df_tss, sizeof(df_tss) - 1, TSS_AVAILABLE,
-			  0x00);
+	struct tss *df = &c->df_tss;
+	df->eip = (uint32_t)trap_double_fault_entry;
+	df->esp = (uint32_t)(c->df_stack + sizeof(c->df_stack));
+	df->eflags = EFLAGS_RSVD;
+	df->cs = SEL_KCODE;
+	df->ss = df->ds = df->es = SEL_KDATA;
+	df->iomap = sizeof(*df);
+	c->gdt[6] =
+	    gdt_make((uint32_t)df, sizeof(*df) - 1, TSS_AVAILABLE, 0x00);
+}
+
+/* Fill CPU cpu's tables; esp0 is where its traps from ring 3 land. */
+void gdt_init_cpu(unsigned cpu, uint32_t esp0)
+{
+	struct cpu_tables *c = &cpu_tables[cpu];
+	c->gdt[1] = gdt_make(0, 0xfffff, 0x9a, 0xc0); /* kernel code */
+	c->gdt[2] = gdt_make(0, 0xfffff, 0x92, 0xc0); /* kernel data */
+	c->gdt[3] = gdt_make(0, 0xfffff, 0xfa, 0xc0); /* user code, DPL 3 */
+	c->gdt[4] = gdt_make(0, 0xfffff, 0xf2, 0xc0); /* user data, DPL 3 */
+	/* An iomap offset past the TSS limit: ring 3 gets no I/O ports. */
+	c->tss.ss0 = SEL_KDATA;
+	c->tss.esp0 = esp0;
+	c->tss.iomap = sizeof(c->tss);
+	c->gdt[5] = gdt_make((uint32_t)&c->tss, sizeof(c->tss) - 1,
+			     TSS_AVAILABLE, 0x00);
+	gdt_init_double_fault(c);
+}
+
+/* What lgdt loads for CPU cpu (the AP trampoline loads it too). */
+struct dtr gdt_pointer(unsigned cpu)
+{
+	return (struct dtr){sizeof(cpu_tables[cpu].gdt) - 1,
+			    (uint32_t)cpu_tables[cpu].gdt};
 }
 
 void gdt_init(void)
 {
-	gdt[1] = gdt_make(0, 0xfffff, 0x9a, 0xc0); /* kernel code */
-	gdt[2] = gdt_make(0, 0xfffff, 0x92, 0xc0); /* kernel data */
-	gdt[3] = gdt_make(0, 0xfffff, 0xfa, 0xc0); /* user code, DPL 3 */
-	gdt[4] = gdt_make(0, 0xfffff, 0xf2, 0xc0); /* user data, DPL 3 */
-	/* An iomap offset past the TSS limit: ring 3 gets no I/O ports. */
-	tss.ss0 = SEL_KDATA;
-	tss.iomap = sizeof(tss);
-	gdt[5] = gdt_make((uint32_t)&tss, sizeof(tss) - 1, TSS_AVAILABLE, 0x00);
-	gdt_init_double_fault();
+	gdt_init_cpu(0, 0);
+	gdt_load(0);
+}
 
-	struct {
-		uint16_t limit;
-		uint32_t base;
-	} __attribute__((packed)) gdtr = {sizeof(gdt) - 1, (uint32_t)gdt};
+/* Load CPU cpu's GDT, segments and TSS, on that CPU. */
+void gdt_load(unsigned cpu)
+{
+	struct dtr gdtr = gdt_pointer(cpu);
 	__asm__ volatile("lgdt %0\n\t"
 			 "ljmp %1, $1f\n"
 			 "1:\n\t"

@@ -2,6 +2,7 @@
 #ifndef DRAKE_I386_H
 #define DRAKE_I386_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "asm.h"
@@ -15,15 +16,46 @@ struct tss {
 	uint16_t trap, iomap;
 } __attribute__((packed));
 
+/* Most CPUs the kernel starts (smp.c); any more stay in reset. */
+#define MAX_CPUS 8
+
+/* A descriptor-table register, as lgdt and lidt load it. */
+struct dtr {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
+
+/* The CPUs the firmware lists (cpus.c): at most MAX_CPUS of the
+ * `listed` enabled ones, by local APIC id, and where they were found. */
+struct cpu_map {
+	uint32_t lapic; /* the local APICs' physical address */
+	unsigned n, listed;
+	uint8_t apic_id[MAX_CPUS];
+	const char *source;
+};
+bool cpus_find(struct cpu_map *m);
+
+/* The local APIC (lapic.c); lapic_map first. */
+bool lapic_map(uint32_t pa);
+uint32_t lapic_id(void);
+bool lapic_integrated(void);
+void lapic_start_ap(uint32_t apic_id, uint32_t addr);
+void lapic_init_ap(void);
+
 void gdt_init(void);
+void gdt_init_cpu(unsigned cpu, uint32_t esp0);
+void gdt_load(unsigned cpu);
+struct dtr gdt_pointer(unsigned cpu);
 void gdt_set_kernel_stack(uint32_t esp0);
 void gdt_set_double_fault_cr3(uint32_t cr3);
 const struct tss *gdt_faulting_state(void);
 void idt_init(void);
+void idt_load(void);
 void pic_init(void);
 void pic_eoi(unsigned irq);
 void pic_unmask(unsigned irq);
 void pit_init(unsigned hz);
+void pit_delay_us(unsigned us);
 void serial_init(void);
 void serial_putc(char c);
 void serial_enable_input(void);
@@ -46,6 +78,7 @@ __attribute__((noreturn)) void trap_double_fault(void);
 uint32_t kstack_guard_page(uint32_t addr);
 void vm_kstack_map(uint32_t va, uint32_t pa);
 uint32_t vm_kstack_unmap(uint32_t va);
+bool vm_map_device(uint32_t pa);
 
 /* Assembly entry points (trap.S, switch.S). */
 extern const uint32_t trap_vectors[48];

@@ -47,9 +47,13 @@ void idt_init(void)
 	/* Measurement-only: the floor an empty int/iret costs (make bench). */
 	idt_set(VEC_BENCH, (uint32_t)trap_bench_entry, GATE_TRAP32 | GATE_DPL3);
 #endif
-	struct {
-		uint16_t limit;
-		uint32_t base;
-	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint32_t)idt};
+	idt_load();
+}
+
+/* Every CPU loads the one table (its GDT gives the double fault's task
+ * gate a TSS of its own). */
+void idt_load(void)
+{
+	struct dtr idtr = {sizeof(idt) - 1, (uint32_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

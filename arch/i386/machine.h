@@ -6,7 +6,8 @@
  * wrap-around or sign error faults instead of landing somewhere real,
  * except for one 4 MiB window at KSTACK_REGION: the kernel stacks, each
  * with an unmapped guard page below it, in a page table every address
- * space shares.
+ * space shares. The kernel's own page directory alone also maps the
+ * 4 MiB holding the local APIC's registers there (vm_map_device).
  */
 #ifndef DRAKE_MACHINE_H
 #define DRAKE_MACHINE_H

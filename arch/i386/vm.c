@@ -22,6 +22,8 @@
 #define PTE_P	     0x001u
 #define PTE_W	     0x002u
 #define PTE_U	     0x004u
+#define PTE_PWT	     0x008u
+#define PTE_PCD	     0x010u
 #define PTE_PS	     0x080u
 #define PTE_ADDR     0xfffff000u
 #define PDE_KERNEL   (KERNEL_PHYS_LIMIT >> 22)
@@ -45,6 +47,21 @@ void arch_vm_init(void)
 	write_cr3((uint32_t)kernel_pd);
 	write_cr0(read_cr0() | CR0_PG | CR0_WP);
 	gdt_set_double_fault_cr3((uint32_t)kernel_pd);
+}
+
+/*
+ * Map the 4 MiB holding device registers at pa 1:1, uncached, in the
+ * kernel page directory only: the local APIC (smp.c), touched at boot
+ * on that directory and by the other CPUs, which never leave it. Only
+ * the top 1 GiB can hold it, and not the kernel stacks' 4 MiB.
+ */
+bool vm_map_device(uint32_t pa)
+{
+	if (pa < USER_END || pa >> 22 == PDE_KSTACK)
+		return false;
+	kernel_pd[pa >> 22] =
+	    (pa & ~0x3fffffu) | PTE_P | PTE_W | PTE_PS | PTE_PWT | PTE_PCD;
+	return true;
 }
 
 static uint32_t *vm_kstack_pte(uint32_t va)

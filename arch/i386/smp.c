@@ -1,0 +1,111 @@
+/*
+ * Starting the other CPUs (application processors, APs). This step
+ * only boots them: each AP gets its own GDT and TSS (gdt.c) and kernel
+ * stack, loads the shared IDT, enables its local APIC with the timer
+ * masked (lapic.c), counts itself in smp_started and halts with
+ * interrupts off. Tasks run on the boot CPU only, and the kernel still
+ * relies on interrupts being off for mutual exclusion (docs/smp.md).
+ *
+ * An AP starts in real mode at a page below 1 MiB: the kernel copies
+ * the trampoline (apboot.S) to TRAMPOLINE, a page of the low memory
+ * memory_init() keeps from the page allocator, after the firmware
+ * tables were read. The APs start one at a time, the boot CPU waiting
+ * for each, so they share the ap_boot_* parameters. kmain calls this
+ * with interrupts still off, as the SDM asks during the IPI sequence.
+ */
+#include <stdatomic.h>
+
+#include <drake/string.h>
+
+#include "arch.h"
+#include "i386.h"
+#include "kernel.h"
+#include "x86.h"
+
+#define TRAMPOLINE 0x8000u /* conventional memory; SIPI vector 0x08 */
+#define AP_WAIT_MS 100	   /* an AP that has not counted itself by then */
+
+extern const char ap_trampoline[], ap_trampoline_gdtr[], ap_trampoline_end[];
+
+/* Read by apboot.S on the AP being started. */
+uint32_t ap_boot_cr3, ap_boot_esp, ap_boot_cpu;
+
+static atomic_uint smp_started;
+
+/* The C side of an AP's start, on its own kernel stack with paging on. */
+__attribute__((noreturn)) void smp_ap_main(void)
+{
+	gdt_load(ap_boot_cpu);
+	idt_load();
+	lapic_init_ap();
+	atomic_fetch_add(&smp_started, 1);
+	for (;;)
+		__asm__ volatile("cli\n\thlt");
+}
+
+/* Start the AP with APIC id apic_id as CPU cpu; false if it did not
+ * count itself within AP_WAIT_MS. */
+static bool smp_start_ap(unsigned cpu, uint32_t apic_id)
+{
+	uint32_t stack = arch_kstack_alloc();
+	if (!stack)
+		return false;
+	gdt_init_cpu(cpu, stack + KSTACK_SIZE);
+	struct dtr gdtr = gdt_pointer(cpu);
+	memcpy((void *)(TRAMPOLINE + (ap_trampoline_gdtr - ap_trampoline)),
+	       &gdtr, sizeof(gdtr));
+	ap_boot_cpu = cpu;
+	ap_boot_esp = stack + KSTACK_SIZE;
+	unsigned before = atomic_load(&smp_started);
+	lapic_start_ap(apic_id, TRAMPOLINE);
+	for (int ms = 0; ms < AP_WAIT_MS; ms++) {
+		if (atomic_load(&smp_started) != before)
+			return true;
+		pit_delay_us(1000);
+	}
+	/* Its stack stays allocated: the AP may still come up late. */
+	return atomic_load(&smp_started) != before;
+}
+
+unsigned arch_start_cpus(unsigned max)
+{
+	struct cpu_map m;
+	if (!cpus_find(&m)) {
+		kprintf("cpus: no ACPI MADT or MP table: the boot CPU only\n");
+		return 1;
+	}
+	kprintf("cpus: %u listed in %s", m.listed, m.source);
+	if (m.listed > m.n)
+		kprintf(", the first %u used", m.n);
+	if (max < m.n)
+		kprintf(", at most %u by cpus=%u", max, max);
+	kprintf("\n");
+	if (m.n < 2 || max < 2)
+		return 1;
+	if (!lapic_map(m.lapic)) {
+		kprintf("cpus: local APIC at %08x: cannot map it\n", m.lapic);
+		return 1;
+	}
+	if (!lapic_integrated()) {
+		kprintf("cpus: an 82489DX APIC: no STARTUP IPI\n");
+		return 1;
+	}
+	memcpy((void *)TRAMPOLINE, ap_trampoline,
+	       (size_t)(ap_trampoline_end - ap_trampoline));
+	ap_boot_cr3 = read_cr3();
+	uint32_t self = lapic_id();
+	unsigned running = 1;
+	for (unsigned i = 0; i < m.n && running < max; i++) {
+		if (m.apic_id[i] == self)
+			continue;
+		if (!smp_start_ap(running, m.apic_id[i])) {
+			/* A late AP would read the next one's parameters. */
+			kprintf("cpus: the CPU with APIC id %u did not start; "
+				"starting no more\n",
+				m.apic_id[i]);
+			break;
+		}
+		running++;
+	}
+	return running;
+}
