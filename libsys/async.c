@@ -46,14 +46,7 @@ int sys_send_async(void *msg, uint16_t cmd, uint32_t size,
 		   struct drake_port *reply)
 {
 	struct drake_msg *m = msg;
-	m->cmd = cmd;
-	m->flags = MSGF_ASYNC | (m->flags & MSGF_LIVE);
-	m->error = 0;
-	m->result = 0;
-	m->reply = (drake_uaddr)reply;
-	m->size = size;
-	m->count = 0;
-	m->link = 0;
+	msg_init(m, cmd, size, MSGF_ASYNC | (m->flags & MSGF_LIVE), reply);
 	return sendsys(&sys_port, m, size);
 }
 

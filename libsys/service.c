@@ -16,30 +16,16 @@ void svc_port_init(struct drake_svcport *port, uint32_t service)
 	port->reserved = 0;
 }
 
-static void svc_header(void *req, uint16_t cmd, uint32_t size, uint16_t flags,
-		       struct drake_port *reply)
-{
-	struct drake_msg *m = req;
-	m->cmd = cmd;
-	m->flags = flags;
-	m->error = 0;
-	m->result = 0;
-	m->reply = (drake_uaddr)reply;
-	m->size = size;
-	m->count = 0;
-	m->link = 0;
-}
-
 int svc_call(struct drake_svcport *port, void *req, uint16_t cmd, uint32_t size)
 {
-	svc_header(req, cmd, size, 0, NULL);
+	msg_init(req, cmd, size, 0, NULL);
 	return sendsys((struct drake_sysport *)port, req, size);
 }
 
 int svc_call_async(struct drake_svcport *port, void *req, uint16_t cmd,
 		   uint32_t size, struct drake_port *reply)
 {
-	svc_header(req, cmd, size, MSGF_ASYNC, reply);
+	msg_init(req, cmd, size, MSGF_ASYNC, reply);
 	return sendsys((struct drake_sysport *)port, req, size);
 }
 

@@ -9,18 +9,24 @@ struct drake_sysport sys_port = {
     .upcall_entry = (drake_uaddr)upcall_entry,
 };
 
-int sys_send(void *msg, uint16_t cmd, uint32_t size)
+void msg_init(void *msg, uint16_t cmd, uint32_t size, uint16_t flags,
+	      struct drake_port *reply)
 {
 	struct drake_msg *m = msg;
 	m->cmd = cmd;
-	m->flags = 0;
+	m->flags = flags;
 	m->error = 0;
 	m->result = 0;
-	m->reply = 0;
+	m->reply = (drake_uaddr)reply;
 	m->size = size;
 	m->count = 0;
 	m->link = 0;
-	return sendsys(&sys_port, m, size);
+}
+
+int sys_send(void *msg, uint16_t cmd, uint32_t size)
+{
+	msg_init(msg, cmd, size, 0, NULL);
+	return sendsys(&sys_port, msg, size);
 }
 
 long sys_write(const void *buf, uint32_t len)

@@ -23,6 +23,8 @@
 #include <drake/string.h>
 #include <drake/sys.h>
 
+#include "fuzzargs.h"
+
 int main(int argc, char **argv);
 
 /* --- the PRNG --------------------------------------------------------- */
@@ -47,28 +49,6 @@ static inline uint32_t below(uint32_t n)
 static inline int one_in(uint32_t n)
 {
 	return below(n) == 0;
-}
-
-static uint32_t parse_u32(const char *s)
-{
-	uint32_t v = 0, base = 10;
-	if (s[0] == '0' && s[1] == 'x') {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++) {
-		uint32_t d;
-		if (*s >= '0' && *s <= '9')
-			d = (uint32_t)(*s - '0');
-		else if (*s >= 'a' && *s <= 'f')
-			d = (uint32_t)(*s - 'a' + 10);
-		else
-			break;
-		if (d >= base)
-			break;
-		v = v * base + d;
-	}
-	return v;
 }
 
 /* --- the fuzz child --------------------------------------------------- */

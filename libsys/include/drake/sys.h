@@ -22,6 +22,10 @@ int flushsys(void);
 /* This program's system port, passed to every sendsys. */
 extern struct drake_sysport sys_port;
 
+/* Fill in a message header: the command, its size, flags and reply
+ * port, and the kernel's fields cleared. */
+void msg_init(void *msg, uint16_t cmd, uint32_t size, uint16_t flags,
+	      struct drake_port *reply);
 /* Fill in a message header for `cmd` and send it synchronously. */
 int sys_send(void *msg, uint16_t cmd, uint32_t size);
 
