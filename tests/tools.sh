@@ -245,7 +245,13 @@ tool_checks() {
 }
 
 # docs/debugging.md quotes real sessions: they must be this kernel's.
+# They are captured with Debian's i686-linux-gnu-gcc; a build with a
+# true i686-elf GCC (make cross, on PATH) lays the kernel out otherwise.
 test_docs() {
+	if command -v i686-elf-gcc >/dev/null; then
+		echo "note: docs: transcripts not compared (i686-elf-gcc build)"
+		return
+	fi
 	local entry
 	entry=$(awk '$2 == "trap_msg_entry" {print $1}' build/kernel.sym)
 	grep -q "^<bochs:3> u /18 0x$entry$" docs/debugging.md &&
