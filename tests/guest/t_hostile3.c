@@ -236,6 +236,18 @@ static int child(const char *mode, uint32_t ebp)
 	static struct drake_msg g;
 	static struct msg_ticks t;
 	hdr(&g, CMD_GETTID, 32);
+	if (!strcmp(mode, "srv")) {
+		/* a server whose every reply says EINTR */
+		int id = svc_create(0);
+		for (;;) {
+			static char buf[64];
+			uint32_t h, client;
+			if (svc_receive((uint32_t)id, buf, sizeof(buf), &h,
+					&client))
+				return 98;
+			svc_reply(h, EINTR, 0, NULL, 0);
+		}
+	}
 	if (!strcmp(mode, "nop"))
 		stray(ebp, &g, 32);
 	else if (!strcmp(mode, "upcall")) {
@@ -291,6 +303,55 @@ static bool garbage_ebp(void)
 	return true;
 }
 
+/*
+ * abi.md, *Batches*: "A synchronous entry that is interrupted (EINTR: an
+ * upcall became deliverable while it waited) ends the batch"; every
+ * other entry is sent in order. svc_batch (kernel/svc_msg.c) stops on
+ * any accepted entry whose error is EINTR, so a request a server
+ * merely *answers* with EINTR (REPLY allows any error but EASYNC), with
+ * no upcall anywhere, ends the batch: the NOP after it stays
+ * BATCH_UNSENT and BATCH says 1 accepted instead of 2.
+ */
+static bool batch_reply_eintr_is_not_interrupt(void)
+{
+	int tid = sys_spawn("t_hostile3", "srv 0");
+	CHECK(tid > 0);
+	int id = 0;
+	for (int tries = 0; !id && tries < 200; tries++) {
+		/* ids are a generation above an 8-bit slot (service.c) */
+		for (int i = 0x100; i < 0x1000 && !id; i++)
+			if (svc_owner((uint32_t)i) == tid)
+				id = i;
+		if (!id)
+			sys_sleep(5);
+	}
+	CHECK(id);
+	static struct drake_svcport sp;
+	static struct drake_request req;
+	static struct drake_msg nop;
+	static struct drake_batch_entry e[2];
+	svc_port_init(&sp, (uint32_t)id);
+	msg_init(&req, 1, sizeof(req), 0, NULL);
+	hdr(&nop, CMD_NOP, 32);
+	e[0] = (struct drake_batch_entry){.port = (drake_uaddr)&sp,
+					  .msg = (drake_uaddr)&req,
+					  .size = sizeof(req)};
+	e[1] = (struct drake_batch_entry){.msg = (drake_uaddr)&nop, .size = 32};
+	int n = sys_batch(e, 2);
+	printf("  accepted %d; entry 0: state %u error %d; entry 1: state "
+	       "%u error %d\n",
+	       n, e[0].state, e[0].error, e[1].state, e[1].error);
+	sys_kill(tid, SIGKILL);
+	int status;
+	sys_wait(tid, &status);
+	CHECK_EQ(e[0].state, BATCH_ACCEPTED);
+	CHECK_EQ(e[0].error, EINTR);
+	CHECK_EQ(e[1].state, BATCH_ACCEPTED);
+	CHECK_EQ(n, 2);
+	CHECK(nop.flags & MSGF_DONE);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2)
@@ -300,5 +361,6 @@ int main(int argc, char **argv)
 	RUN(stray_sysenter_lands);
 	RUN(garbage_ebp);
 	RUN(fast_path_reads_whole_message);
+	RUN(batch_reply_eintr_is_not_interrupt);
 	return check_summary();
 }
