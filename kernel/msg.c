@@ -301,9 +301,9 @@ ARCH_TRAP_ENTRY uint64_t msg_fast(uint32_t port, uint32_t umsg)
 	uint32_t version, head, hsize, lo = 0, hi = 0;
 	if (trace_active || !user_range_ok(port, 4) ||
 	    !user_range_ok(umsg, sizeof(struct drake_msg)) ||
-	    load_user32x3_checked(port, umsg,
-				  umsg + offsetof(struct drake_msg, size),
-				  &version, &head, &hsize) ||
+	    load_user32x4_checked(
+		port, umsg, umsg + offsetof(struct drake_msg, size),
+		umsg + sizeof(struct drake_msg) - 4, &version, &head, &hsize) ||
 	    version != DRAKE_ABI_VERSION || hsize != sizeof(struct drake_msg) ||
 	    (head >> 16) & (MSGF_ASYNC | MSGF_LIVE))
 		return MSG_SLOW;

@@ -79,7 +79,10 @@ int svc_batch(struct kmsg *k)
 		accepted += !refused;
 		if (copyout_checked(u + out, &e.error, size - out))
 			return EFAULT;
-		if ((!refused && e.error == EINTR) ||
+		/* interrupted: an upcall is owed now (a server may answer
+		 * EINTR too, and that is just that entry's result) */
+		if ((!refused && e.error == EINTR &&
+		     upcall_deliverable(current)) ||
 		    (i + 1 < m->count && sched_preempt_point()))
 			break;
 	}

@@ -90,25 +90,28 @@ static inline int load_user32_checked(uint32_t uaddr, uint32_t *out)
 	return err;
 }
 
-/* Three loads, from checked ranges, with one fault exit: the message
- * fast path's port version and header words, tested once. */
-static inline int load_user32x3_checked(uint32_t a, uint32_t b, uint32_t c,
-					uint32_t *va, uint32_t *vb,
+/* Four loads, from checked ranges, with one fault exit: the message
+ * fast path's port version and header words (the last one read only to
+ * prove the message's last page there), tested once. */
+static inline int load_user32x4_checked(uint32_t a, uint32_t b, uint32_t c,
+					uint32_t d, uint32_t *va, uint32_t *vb,
 					uint32_t *vc)
 {
 	int err = 0;
 	__asm__ volatile("1: movl (%[a]), %[a]\n\t"
 			 "2: movl (%[b]), %[b]\n\t"
 			 "3: movl (%[c]), %[c]\n\t"
-			 "4:\n\t"
+			 "4: movl (%[d]), %[d]\n\t"
+			 "5:\n\t"
 			 ".pushsection .fixup, \"ax\"\n\t"
-			 "5: movl %[efault], %[err]\n\t"
-			 "jmp 4b\n\t"
+			 "6: movl %[efault], %[err]\n\t"
+			 "jmp 5b\n\t"
 			 ".popsection\n\t"
 			 ".pushsection .extable, \"a\"\n\t"
-			 ".long 1b, 5b, 2b, 5b, 3b, 5b\n\t"
+			 ".long 1b, 6b, 2b, 6b, 3b, 6b, 4b, 6b\n\t"
 			 ".popsection"
-			 : [err] "+r"(err), [a] "+r"(a), [b] "+r"(b), [c] "+r"(c)
+			 : [err] "+r"(err), [a] "+r"(a), [b] "+r"(b),
+			   [c] "+r"(c), [d] "+r"(d)
 			 : [efault] "i"(EFAULT));
 	*va = a;
 	*vb = b;
@@ -134,8 +137,8 @@ static inline int store_user32x4_checked(uint32_t p, uint32_t w0, uint32_t w1,
 			 ".long 1b, 6b, 2b, 6b, 3b, 6b, 4b, 6b\n\t"
 			 ".popsection"
 			 : [err] "+r"(err)
-			 : [p] "r"(p), [w0] "r"(w0), [w1] "ri"(w1), [w2] "r"(w2),
-			   [w3] "r"(w3), [efault] "i"(EFAULT)
+			 : [p] "r"(p), [w0] "r"(w0), [w1] "ri"(w1),
+			   [w2] "r"(w2), [w3] "r"(w3), [efault] "i"(EFAULT)
 			 : "memory");
 	return err;
 }
