@@ -9,7 +9,7 @@
 
 #define DRAKE_ERRORS(X)                                                        \
 	X(1, EPERM, "operation not permitted")                                 \
-	X(2, ENOENT, "no such module")                                         \
+	X(2, ENOENT, "no such module, file or name")                           \
 	X(3, ESRCH, "no such task")                                            \
 	X(4, EINTR, "interrupted by an upcall")                                \
 	X(7, E2BIG, "argument too long")                                       \
