@@ -13,6 +13,12 @@
  * one (MSGF_ASYNC) gets EASYNC back and the message is returned later
  * through its reply port (kmsg.c). Either way only the result area
  * (flags, error, result) of the user's message is written.
+ *
+ * Three other ways in end here too: msg_fast, which the trap entry tries
+ * first for a bare header and which answers the simplest commands on the
+ * user's words; a port that is a service port, whose message is a
+ * request to a user-level server (service.c); and BATCH, whose entries
+ * each go through msg_send as their own sendsys would.
  */
 #include "msg.h"
 
