@@ -94,7 +94,7 @@ struct kmsg *kmsg_alloc(uint32_t size, bool live)
 	return kmalloc(offsetof(struct kmsg, m) + size);
 }
 
-void kmsg_release(struct kmsg *k)
+static void kmsg_release(struct kmsg *k)
 {
 	if (k >= kmsg_pool && k < kmsg_pool + KMSG_POOL) {
 		k->addr_next = kmsg_pool_free;

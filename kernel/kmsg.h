@@ -73,10 +73,9 @@ void kmsg_return(struct kmsg *k);
  * it is: results written, never pushed on its port again; then freed. */
 void kmsg_finish_in_place(struct kmsg *k, int error);
 
-/* An asynchronous message's kernel copy: alloc, release (nothing else
- * to drop), free (its reply port's reference too). */
+/* An asynchronous message's kernel copy: alloc, and free (with its
+ * reply port's reference). */
 struct kmsg *kmsg_alloc(uint32_t size, bool live);
-void kmsg_release(struct kmsg *k);
 void kmsg_free(struct kmsg *k);
 void kmsg_forget(struct kmsg *k);
 struct kmsg *kmsg_find(struct task *t, uint32_t umsg);

@@ -181,9 +181,7 @@ static int msg_async_prepare(struct kmsg *stack, uint32_t size,
 	     (err = port_get(t, k->m.hdr.reply, &k->port, &settings))) ||
 	    (err = copyout(k->umsg + offsetof(struct drake_msg, flags), &flags,
 			   sizeof(flags)))) {
-		if (k->port)
-			port_msg_done(k->port);
-		kmsg_release(k);
+		kmsg_free(k);
 		return err;
 	}
 	if (k->port)
@@ -205,10 +203,8 @@ msg_send_async(struct kmsg *stack, const struct msg_command *c,
 	if (err == EASYNC)
 		return msg_queued(k);
 	/* Completed at once: a synchronous completion, never queued. */
-	if (k->port)
-		port_msg_done(k->port);
 	err = msg_finish(k, err);
-	kmsg_release(k);
+	kmsg_free(k);
 	return err;
 }
 
