@@ -128,3 +128,13 @@ void task_user_return(void)
 	kmsg_run_deferred(current);
 	upcall_deliver(current);
 }
+
+unsigned sched_cpu_id(void)
+{
+	return 0;
+}
+
+unsigned sched_ncpus(void)
+{
+	return 1;
+}

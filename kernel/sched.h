@@ -20,5 +20,7 @@ __attribute__((noreturn)) void sched_idle_loop(void);
 void sched_tick(void);
 bool sched_preempt_point(void);
 void sched_finish_switch(void);
+unsigned sched_cpu_id(void);
+unsigned sched_ncpus(void);
 
 #endif

@@ -124,6 +124,14 @@ int svc_uptime(struct kmsg *k)
 	return 0;
 }
 
+/* result: this CPU in the low 32 bits, how many run tasks in the high 32.
+ * The task may run elsewhere by the time it reads it. */
+int svc_cpuinfo(struct kmsg *k)
+{
+	k->m.hdr.result = (uint64_t)sched_ncpus() << 32 | sched_cpu_id();
+	return 0;
+}
+
 /* result: free pages in the low 32 bits, total pages in the high 32. */
 int svc_meminfo(struct kmsg *k)
 {

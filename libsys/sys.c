@@ -98,6 +98,17 @@ uint64_t sys_uptime(void)
 	return m.result;
 }
 
+int sys_cpuinfo(uint32_t *ncpus)
+{
+	struct drake_msg m;
+	int err = sys_send(&m, CMD_CPUINFO, sizeof(m));
+	if (err)
+		return -err;
+	if (ncpus)
+		*ncpus = (uint32_t)(m.result >> 32);
+	return (int)(uint32_t)m.result;
+}
+
 int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages)
 {
 	struct drake_msg m;
