@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch_cpu.h"
 #include "arch_task.h"
 #include "machine.h"
 #include "usercopy.h"
@@ -20,9 +21,11 @@ struct task;
 void arch_init_cpu(void);
 void arch_init_devices(void);
 /* Start the other CPUs the firmware lists, at most max CPUs in all;
- * answers how many run. The others only halt: tasks run on the boot
- * CPU alone (docs/smp.md). */
+ * answers how many run. Each calls sched_init_cpu(its number) and
+ * enters sched_idle_loop, with its clock ticking (sched_tick). */
 unsigned arch_start_cpus(unsigned max);
+/* Interrupt CPU cpu (an IPI): it calls sched_ipi. */
+void arch_cpu_kick(unsigned cpu);
 
 /* Consoles (serial and VGA): both show every byte the kernel prints. */
 void arch_console_init(void);
@@ -82,9 +85,5 @@ void arch_kstack_free(uint32_t base);
 /* Tasks: per-task machine state and switching between kernel stacks. */
 void arch_task_init_user(struct task *t, uint32_t entry, uint32_t esp);
 void arch_task_switch(struct task *from, struct task *to);
-
-/* Set when the current task must pass through task_user_return() before
- * it re-enters user mode; the trap exit path tests it. */
-extern volatile uint32_t user_return_work;
 
 #endif

@@ -146,18 +146,67 @@ void kmsg_return(struct kmsg *k)
 		trace_returned(k);
 }
 
+enum { KMSG_HANDED_LIVE = 1, KMSG_HANDED_COMPLETE };
+
+static void kmsg_cancel_nothing(struct kmsg *k)
+{
+	(void)k;
+}
+
+/* Leave k's return to its owner if it runs in user mode elsewhere; k
+ * stays in flight (and counted) until the owner returns it. */
+static bool kmsg_hand_over(struct kmsg *k, uint8_t how)
+{
+	struct task *t = k->owner;
+	if (!sched_running_elsewhere(t))
+		return false;
+	k->handed_over = how;
+	if (how == KMSG_HANDED_COMPLETE)
+		k->cancel = kmsg_cancel_nothing; /* nothing waits any more */
+	list_push_back(&t->returns, &k->return_link);
+	sched_kick(t);
+	return true;
+}
+
+static void kmsg_finish(struct kmsg *k)
+{
+	kmsg_unlink(k);
+	kmsg_return(k);
+	kmsg_free(k);
+}
+
 void kmsg_complete(struct kmsg *k, int error)
 {
 	k->m.hdr.error = error;
-	kmsg_unlink(k);
 	if (!k->async) {
+		kmsg_unlink(k);
 		k->done = true;
 		sched_wake(k->owner);
 		return;
 	}
 	k->m.hdr.flags &= ~MSGF_HELD;
-	kmsg_return(k);
-	kmsg_free(k);
+	if (!kmsg_hand_over(k, KMSG_HANDED_COMPLETE))
+		kmsg_finish(k);
+}
+
+void kmsg_return_live(struct kmsg *k)
+{
+	if (!kmsg_hand_over(k, KMSG_HANDED_LIVE))
+		kmsg_return(k);
+}
+
+void kmsg_catch_up(struct task *t)
+{
+	struct list_node *n;
+	while ((n = list_pop_front(&t->returns))) {
+		struct kmsg *k = list_entry(n, struct kmsg, return_link);
+		uint8_t how = k->handed_over;
+		k->handed_over = 0;
+		if (how == KMSG_HANDED_LIVE)
+			kmsg_return(k);
+		else
+			kmsg_finish(k);
+	}
 }
 
 /* Its link is left alone: the message may still be on its reply port,
@@ -189,10 +238,12 @@ void kmsg_abort(struct kmsg *k)
 }
 
 /* Task exit: everything in flight is cancelled and freed, and nothing
- * is written into the memory of a task that is going away. */
+ * is written into the memory of a task that is going away. A message
+ * handed over to it is still in flight, so freed here too. */
 void kmsg_rundown(struct task *t)
 {
 	struct list_node *n;
+	list_init(&t->returns);
 	while ((n = list_pop_front(&t->inflight))) {
 		struct kmsg *k = list_entry(n, struct kmsg, task_link);
 		k->cancel(k);

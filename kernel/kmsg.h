@@ -9,6 +9,13 @@
  * for (a timer, the console's readers) -> completed exactly once, by the
  * event or by an abort -> returned: results written into the user's
  * message, pushed on its reply port, the port's action taken.
+ *
+ * The return is the owner's to do when it runs in user mode on another
+ * CPU right then: it may be taking messages off that very port. The
+ * message then waits on the owner's `returns` list, and the owner
+ * returns it itself before it next runs in user mode or asks the kernel
+ * anything (kmsg_catch_up): a message handed to another CPU, as LWKT
+ * does it, rather than a lock userland would have to share.
  */
 #ifndef DRAKE_KMSG_H
 #define DRAKE_KMSG_H
@@ -27,6 +34,7 @@ struct kmsg {
 	struct list_node task_link;	/* owner's in-flight list */
 	struct kmsg *addr_next;		/* its chain in msg_by_addr */
 	struct list_node wait_link;	/* a service's queue of waiters */
+	struct list_node return_link;	/* owner's returns, if handed over */
 	struct ktimer timer;		/* for services that wait on time */
 	void (*cancel)(struct kmsg *k); /* take it off what it waits on */
 	struct task *owner;
@@ -36,6 +44,7 @@ struct kmsg {
 	bool done;    /* synchronous: completed */
 	bool live;    /* MSGF_LIVE: returned once per event (live.c) */
 	bool request; /* to a service (service.c): `req` below */
+	uint8_t handed_over; /* on its owner's returns: KMSG_HANDED_* */
 	union {
 		struct kmsg_live {
 			bool held;	       /* returned, not yet re-armed */
@@ -83,5 +92,9 @@ struct kmsg **kmsg_table_alloc(void);
 void kmsg_abort(struct kmsg *k);
 void kmsg_rundown(struct task *t);
 void kmsg_run_deferred(struct task *t);
+/* Return the messages other CPUs handed over to t, the current task. */
+void kmsg_catch_up(struct task *t);
+/* A live message's return (live.c): now, or handed over. */
+void kmsg_return_live(struct kmsg *k);
 
 #endif

@@ -45,7 +45,7 @@ static void live_return(struct kmsg *k)
 	k->m.hdr.error = 0;
 	k->m.hdr.flags |= MSGF_HELD;
 	k->state.held = true;
-	kmsg_return(k);
+	kmsg_return_live(k);
 }
 
 /* n more events for k: returned now unless userland holds it. */

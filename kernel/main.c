@@ -1,6 +1,6 @@
 /*
  * kmain: bring the machine up, say hello, and hand the CPU to the first
- * user program. The boot thread then becomes the idle task.
+ * user program. The boot thread then becomes the boot CPU's idle task.
  *
  * Kernel command line options (after the kernel path):
  *   init=NAME   the module to start first (default "init")
@@ -17,6 +17,7 @@
 
 #include "arch.h"
 #include "kernel.h"
+#include "klock.h"
 #include "sched.h"
 #include "signal.h"
 #include "task.h"
@@ -66,12 +67,7 @@ static void banner(void)
 	kprintf("\nsystem calls: %s, through the entry page at 0x%08x "
 		"(int 0x81 always works)\n",
 		arch_entry_name(), USER_ENTRY_PAGE);
-	if (ncpus > 1)
-		kprintf("cpus: %u (1 running tasks, %u halted: SMP scheduling "
-			"is not there yet)\n",
-			ncpus, ncpus - 1);
-	else
-		kprintf("cpus: 1\n");
+	kprintf("cpus: %u\n", ncpus);
 }
 
 /* cpus=N caps the CPUs started; absent, 0 or not a number: no cap. */
@@ -114,11 +110,13 @@ void kmain(uint32_t magic, uint32_t mbi)
 	arch_console_init();
 	bootinfo_parse(magic, mbi);
 	kernel_test_mode = bootinfo_option("test") != NULL;
+	sched_init_cpu(0);
 	arch_init_cpu();
+	kernel_lock(); /* the other CPUs wait for it until kmain idles */
 	memory_init();
 	arch_init_devices();
 	ncpus = arch_start_cpus(cpus_wanted());
-	sched_init();
+	sched_start_cpus(ncpus);
 	banner();
 	const char *suite = bootinfo_option("ktest");
 	if (suite)

@@ -290,13 +290,15 @@ static __attribute__((noinline)) int msg_resumed(struct kmsg *k)
 /*
  * The fast path, tried by the trap entry for every sendsys of a bare
  * header (size 32). A synchronous message answered at once (NOP,
- * GETTID, UPTIME) needs no kernel copy: the checks msg_sendsys makes,
- * in the same order, are made on the user's words directly, and its
- * result area is stored back with four stores; UPCALL_RETURN, which
- * writes nothing, is as short. Any other message, a flag, a fault or a
- * traced task answers MSG_SLOW (in the high half, so no eax can be
- * mistaken for it), and the entry calls msg_sendsys, which checks it
- * all again and gives a refusal its error.
+ * GETTID, UPTIME, CPUINFO) needs no kernel copy: the checks msg_sendsys
+ * makes, in the same order, are made on the user's words directly, and
+ * its result area is stored back with four stores. It runs without the
+ * kernel lock, so it reads only what no other CPU changes under it: the
+ * caller's own words, its id, this CPU's number and the clock. Any
+ * other message, a flag, a fault or a traced task answers MSG_SLOW (in
+ * the high half, so no eax can be mistaken for it), and the entry calls
+ * msg_sendsys under the lock, which checks it all again and gives a
+ * refusal its error.
  */
 ARCH_TRAP_ENTRY uint64_t msg_fast(uint32_t port, uint32_t umsg)
 {
@@ -321,10 +323,10 @@ ARCH_TRAP_ENTRY uint64_t msg_fast(uint32_t port, uint32_t umsg)
 		hi = (uint32_t)(ms >> 32);
 		break;
 	}
-	case CMD_UPCALL_RETURN:
-		/* the interrupted context is back, its eax with it; with
-		 * no upcall active the slow path says EINVAL */
-		return upcall_return(current, &lo) ? MSG_SLOW : lo;
+	case CMD_CPUINFO:
+		lo = sched_cpu_id();
+		hi = sched_ncpus();
+		break;
 	default:
 		return MSG_SLOW;
 	}
@@ -377,9 +379,18 @@ msg_send(uint32_t port, uint32_t umsg, uint32_t size, bool *refused,
 }
 
 /* The general path: every message the fast path does not take. */
+/* What another CPU handed this task while it ran there comes first:
+ * the task sees its ports as they are before it acts on them. */
+static inline __attribute__((always_inline)) void msg_catch_up(void)
+{
+	if (!list_empty(&current->returns))
+		kmsg_catch_up(current);
+}
+
 ARCH_TRAP_ENTRY int msg_sendsys(uint32_t port, uint32_t umsg, uint32_t size)
 {
 	bool refused; /* only BATCH asks */
+	msg_catch_up();
 	return msg_send(port, umsg, size, &refused, false);
 }
 
@@ -439,6 +450,7 @@ static int msg_waitsys_block(uint32_t port, uint32_t umsg)
 
 ARCH_TRAP_ENTRY int msg_waitsys(uint32_t port, uint32_t umsg)
 {
+	msg_catch_up();
 	if (!port && !umsg)
 		return upcall_flush(current);
 	return msg_waitsys_block(port, umsg);

@@ -1,7 +1,8 @@
 /*
- * The scheduler: round-robin over ready tasks, preempting user code on
- * every clock tick. The kernel itself is never preempted: it runs with
- * interrupts masked and gives up the CPU only by blocking or yielding.
+ * The scheduler, one per CPU (sched.c): round-robin over each CPU's
+ * ready tasks, preempting user code on every clock tick. The kernel
+ * itself is never preempted: it runs with interrupts masked and gives
+ * up the CPU only by blocking or yielding.
  */
 #ifndef DRAKE_SCHED_H
 #define DRAKE_SCHED_H
@@ -10,14 +11,19 @@
 
 struct task;
 
-void sched_init(void);
+void sched_init_cpu(unsigned id);
+void sched_start_cpus(unsigned n);
+void sched_start(struct task *t);
 void sched_ready(struct task *t);
 void sched_wake(struct task *t);
+void sched_kick(struct task *t);
+bool sched_running_elsewhere(const struct task *t);
 void sched_yield(void);
 void sched_block(void);
 __attribute__((noreturn)) void sched_exit(void);
 __attribute__((noreturn)) void sched_idle_loop(void);
 void sched_tick(void);
+void sched_ipi(void);
 bool sched_preempt_point(void);
 void sched_finish_switch(void);
 unsigned sched_cpu_id(void);

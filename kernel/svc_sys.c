@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "conin.h"
+#include "cpu.h"
 #include "kernel.h"
 #include "kmsg.h"
 #include "msg.h"
@@ -114,7 +115,7 @@ int svc_ticks(struct kmsg *k)
 		return 0;
 	list_push_back(&current->deferred, &k->wait_link);
 	kmsg_park(k, svc_deferred_cancel);
-	user_return_work = 1;
+	this_cpu()->user_return_work = 1;
 	return EASYNC;
 }
 

@@ -12,6 +12,7 @@
 #include <drake/msg.h>
 #include <drake/string.h>
 
+#include "cpu.h"
 #include "elf.h"
 #include "signal.h"
 #include "kmsg.h"
@@ -233,6 +234,7 @@ static struct task *task_alloc(const char *name)
 	list_init(&t->inflight);
 	list_init(&t->signals);
 	list_init(&t->deferred);
+	list_init(&t->returns);
 	list_init(&t->ports);
 	return t;
 }
@@ -310,7 +312,7 @@ int task_spawn(const char *name, const char *args, uint32_t *tid)
 	t->id_next = *task_id_chain(t->id);
 	*task_id_chain(t->id) = t;
 	task_count++;
-	sched_ready(t);
+	sched_start(t);
 	*tid = t->id;
 	return 0;
 }
@@ -410,7 +412,8 @@ void task_kill(struct task *t, const char *why)
 /* Must t pass through task_user_return() before it re-enters user mode? */
 bool task_has_user_work(struct task *t)
 {
-	return t->killed || t->upcall_ready || !list_empty(&t->deferred);
+	return t->killed || t->upcall_ready || !list_empty(&t->deferred) ||
+	       !list_empty(&t->returns);
 }
 
 /*
@@ -427,9 +430,11 @@ void task_terminate(struct task *t, int32_t status, int signo)
 	t->killed = true;
 	t->kill_status = status;
 	if (t == current)
-		user_return_work = 1;
+		this_cpu()->user_return_work = 1;
 	else if (t->state == TASK_BLOCKED)
 		sched_ready(t);
+	else
+		sched_kick(t);
 }
 
 /* t's user memory, from any context: directly when t is running (the
@@ -458,9 +463,11 @@ void task_wake_waiter(struct task *t)
 void task_notify(struct task *t)
 {
 	if (t == current)
-		user_return_work = 1;
+		this_cpu()->user_return_work = 1;
 	else if (t->interruptible)
 		sched_wake(t);
+	else
+		sched_kick(t);
 }
 
 /*

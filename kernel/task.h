@@ -23,6 +23,7 @@ struct task {
 	uint32_t id;
 	char name[TASK_NAME_MAX];
 	enum task_state state;
+	uint32_t cpu; /* the CPU it runs on, or will when it runs (sched.c) */
 	struct arch_task arch;
 	vm_space vm;
 	struct task *parent;
@@ -41,6 +42,7 @@ struct task {
 	uint32_t ninflight;
 	uint32_t nlive;
 	struct list_node deferred; /* to complete on the way to user mode */
+	struct list_node returns;  /* handed over by other CPUs (kmsg.c) */
 	struct list_node ports;	   /* kports */
 	uint32_t nports;
 	uint32_t nservices;    /* services it owns (service.c) */
@@ -61,7 +63,8 @@ struct task {
 	uint32_t heap_mapped; /* heap pages are mapped up to here */
 };
 
-extern struct task *current;
+/* The task running on this CPU (arch_cpu.h). */
+#define current arch_current()
 
 struct task *task_find(uint32_t id);
 bool task_is_init(const struct task *t);

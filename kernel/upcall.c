@@ -4,6 +4,7 @@
 #include <drake/msg.h>
 
 #include "arch.h"
+#include "cpu.h"
 #include "kernel.h"
 #include "port.h"
 #include "task.h"
@@ -102,7 +103,7 @@ int upcall_return(struct task *t, uint32_t *eax)
 	upcall_set_word(t, offsetof(struct drake_sysport, crit),
 			crit ? crit - 1 : 0);
 	if (t->upcall_ready)
-		user_return_work = 1; /* chain the next one, same depth */
+		this_cpu()->user_return_work = 1; /* chain the next one, same depth */
 	return 0;
 }
 
@@ -112,6 +113,6 @@ int upcall_flush(struct task *t)
 	upcall_set_word(t, offsetof(struct drake_sysport, pending), 0);
 	port_flush(t);
 	if (t->upcall_ready)
-		user_return_work = 1;
+		this_cpu()->user_return_work = 1;
 	return 0;
 }

@@ -9,8 +9,15 @@
 #define SEL_UDATA 0x23
 #define SEL_TSS	  0x28
 #define SEL_DFTSS 0x30 /* the double-fault task */
+#define SEL_KPERCPU 0x38 /* this CPU's struct cpu (arch_cpu.h) */
 
-#define VEC_MSG 0x81
+/* struct cpu's first words (kernel/cpu.h), for trap.S. */
+#define CPU_USER_RETURN_WORK 8
+
+#define VEC_MSG	       0x81
+#define VEC_LAPIC_TIMER 48 /* after the 8259A's 32..47 */
+#define VEC_IPI	       49
+#define VEC_SPURIOUS    0xff /* low nibble all ones, as P6 parts need */
 #define TF_EDX	20 /* offsets in struct trapframe */
 #define TF_ECX	24
 #define TF_EAX	28

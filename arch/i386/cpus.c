@@ -110,7 +110,7 @@ static uint32_t ebda(void)
 
 static void cpu_add(struct cpu_map *m, uint8_t apic_id)
 {
-	if (m->n < MAX_CPUS)
+	if (m->n < CPU_MAX)
 		m->apic_id[m->n++] = apic_id;
 	m->listed++;
 }

@@ -62,6 +62,12 @@ void entry_init(void)
 		kprintf("entry=%s: unknown, choosing by the CPU\n", opt);
 	else if (opt && !has)
 		kprintf("entry=sysenter: this CPU has no sysenter\n");
+	entry_init_cpu();
+}
+
+/* Each CPU has its own MSRs: every one that runs tasks sets them. */
+void entry_init_cpu(void)
+{
 	if (!entry_sysenter)
 		return; /* the MSRs stay 0: a stray sysenter is a #GP */
 	wrmsr(MSR_SYSENTER_CS, SEL_KCODE);

@@ -1,8 +1,9 @@
 /*
  * Segmentation, set up once and then left alone: flat 4 GiB code and data
  * segments for ring 0 and ring 3, one TSS whose only job is to give the
- * CPU the kernel stack to use when a trap arrives from ring 3, and a
- * second TSS for the double-fault task. Each CPU has a GDT of its own
+ * CPU the kernel stack to use when a trap arrives from ring 3, a second
+ * TSS for the double-fault task, and a small data segment over the CPU's
+ * own struct cpu, which every kernel entry loads into %fs (arch_cpu.h). Each CPU has a GDT of its own
  * (smp.c): a TSS is marked busy in the GDT that `ltr` loaded it from,
  * and each CPU needs its own esp0 and its own double-fault stack.
  *
@@ -13,10 +14,18 @@
  * trap_double_fault_entry on a stack of its own. The switch saves the
  * state of the faulting code in `tss`, where the handler reads it.
  */
+#include <stddef.h>
 #include <stdint.h>
 
+#include "cpu.h"
 #include "i386.h"
 #include "x86.h"
+
+_Static_assert(offsetof(struct cpu, self) == 0 &&
+		   offsetof(struct cpu, running) == 4 &&
+		   offsetof(struct cpu, user_return_work) ==
+		       CPU_USER_RETURN_WORK,
+	       "arch_cpu.h and trap.S know where these are");
 
 #define TSS_AVAILABLE 0x89 /* present, DPL 0, 32-bit TSS, not busy */
 #define EFLAGS_RSVD   0x2u
@@ -27,12 +36,12 @@ struct gdt_entry {
 } __attribute__((packed));
 
 struct cpu_tables {
-	struct gdt_entry gdt[7];
+	struct gdt_entry gdt[8];
 	struct tss tss, df_tss;
 	uint8_t df_stack[4096] __attribute__((aligned(16)));
 };
 
-static struct cpu_tables cpu_tables[MAX_CPUS];
+static struct cpu_tables cpu_tables[CPU_MAX];
 
 static struct gdt_entry gdt_make(uint32_t base, uint32_t limit, uint8_t access,
 				 uint8_t gran)
@@ -47,17 +56,17 @@ static struct gdt_entry gdt_make(uint32_t base, uint32_t limit, uint8_t access,
 	};
 }
 
-/* The boot CPU's: it is the only one that runs tasks. */
+/* This CPU's: the task about to run here enters through it. */
 void gdt_set_kernel_stack(uint32_t esp0)
 {
-	cpu_tables[0].tss.esp0 = esp0;
+	cpu_tables[this_cpu()->id].tss.esp0 = esp0;
 }
 
 /* The task switch loads CR3 from df_tss: any space with the kernel
  * mapped will do, and this is called once paging is on. */
 void gdt_set_double_fault_cr3(uint32_t cr3)
 {
-	for (unsigned i = 0; i < MAX_CPUS; i++)
+	for (unsigned i = 0; i < CPU_MAX; i++)
 		cpu_tables[i].df_tss.cr3 = cr3;
 }
 
@@ -67,7 +76,7 @@ void gdt_set_double_fault_cr3(uint32_t cr3)
 const struct tss *gdt_faulting_state(void)
 {
 	uint32_t sp = (uint32_t)__builtin_frame_address(0);
-	for (unsigned i = 1; i < MAX_CPUS; i++) {
+	for (unsigned i = 1; i < CPU_MAX; i++) {
 		uint32_t base = (uint32_t)cpu_tables[i].df_stack;
 		if (sp - base < sizeof(cpu_tables[i].df_stack))
 			return &cpu_tables[i].tss;
@@ -104,6 +113,8 @@ void gdt_init_cpu(unsigned cpu, uint32_t esp0)
 	c->gdt[5] = gdt_make((uint32_t)&c->tss, sizeof(c->tss) - 1,
 			     TSS_AVAILABLE, 0x00);
 	gdt_init_double_fault(c);
+	c->gdt[7] = gdt_make((uint32_t)&cpus[cpu], sizeof(struct cpu) - 1,
+			     0x92, 0x40); /* this CPU's data, bytes */
 }
 
 /* What lgdt loads for CPU cpu (the AP trampoline loads it too). */
@@ -130,13 +141,14 @@ void gdt_load(unsigned cpu)
 			 "mov %%ax, %%ds\n\t"
 			 "mov %%ax, %%es\n\t"
 			 "mov %%ax, %%ss\n\t"
-			 "xor %%ax, %%ax\n\t"
+			 "mov %4, %%ax\n\t"
 			 "mov %%ax, %%fs\n\t"
+			 "xor %%ax, %%ax\n\t"
 			 "mov %%ax, %%gs\n\t"
 			 "mov %3, %%ax\n\t"
 			 "ltr %%ax"
 			 :
 			 : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA),
-			   "i"(SEL_TSS)
+			   "i"(SEL_TSS), "i"(SEL_KPERCPU)
 			 : "eax", "memory");
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "asm.h"
+#include "machine.h"
 #include "trapframe.h"
 
 /* A 32-bit task-state segment, as the CPU reads and writes it. */
@@ -16,21 +17,18 @@ struct tss {
 	uint16_t trap, iomap;
 } __attribute__((packed));
 
-/* Most CPUs the kernel starts (smp.c); any more stay in reset. */
-#define MAX_CPUS 8
-
 /* A descriptor-table register, as lgdt and lidt load it. */
 struct dtr {
 	uint16_t limit;
 	uint32_t base;
 } __attribute__((packed));
 
-/* The CPUs the firmware lists (cpus.c): at most MAX_CPUS of the
+/* The CPUs the firmware lists (cpus.c): at most CPU_MAX of the
  * `listed` enabled ones, by local APIC id, and where they were found. */
 struct cpu_map {
 	uint32_t lapic; /* the local APICs' physical address */
 	unsigned n, listed;
-	uint8_t apic_id[MAX_CPUS];
+	uint8_t apic_id[CPU_MAX];
 	const char *source;
 };
 bool cpus_find(struct cpu_map *m);
@@ -40,7 +38,12 @@ bool lapic_map(uint32_t pa);
 uint32_t lapic_id(void);
 bool lapic_integrated(void);
 void lapic_start_ap(uint32_t apic_id, uint32_t addr);
+void lapic_init_bsp(void);
 void lapic_init_ap(void);
+void lapic_timer_calibrate(void);
+void lapic_timer_start(void);
+void lapic_send(uint32_t apic_id, unsigned vector);
+void lapic_eoi(void);
 
 void gdt_init(void);
 void gdt_init_cpu(unsigned cpu, uint32_t esp0);
@@ -67,10 +70,12 @@ void vga_init(void);
 void vga_putc(char c);
 void vga_cursor(void);
 void fpu_init(void);
+void fpu_init_cpu(void);
 
 void trap_dispatch(struct trapframe *tf);
 void trap_user_return(struct trapframe *tf);
 void entry_init(void);
+void entry_init_cpu(void);
 void entry_set_kernel_stack(uint32_t esp0);
 __attribute__((noreturn)) void trap_double_fault(void);
 
@@ -81,11 +86,12 @@ uint32_t vm_kstack_unmap(uint32_t va);
 bool vm_map_device(uint32_t pa);
 
 /* Assembly entry points (trap.S, switch.S). */
-extern const uint32_t trap_vectors[48];
+extern const uint32_t trap_vectors[50];
 void trap_msg_entry(void);
 void trap_sysenter_entry(void);
 void trap_double_fault_entry(void);
 void trap_bench_entry(void);
+void trap_spurious_entry(void);
 void trap_return(void);
 void task_switch_stacks(uint32_t *save_esp, uint32_t load_esp);
 

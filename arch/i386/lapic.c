@@ -1,30 +1,43 @@
 /*
- * The local APIC, as far as starting the other CPUs needs it (Intel SDM
- * Vol. 3A, chapter 10). The boot CPU's is left as the BIOS set it: the
- * 8259A's interrupts still reach that CPU through it (virtual-wire
- * mode), and a software-disabled APIC still sends IPIs (SDM 10.4.7.2).
- * On the boot CPU the kernel reads the id and version and writes the
- * interrupt command register, nothing else.
+ * The local APIC (Intel SDM Vol. 3A, chapter 10): starting the other
+ * CPUs, IPIs between CPUs, and a clock tick on each application
+ * processor. The boot CPU keeps its 8259A and PIT: their interrupts
+ * reach it through its APIC in virtual-wire mode (LINT0 as ExtINT), and
+ * the PIT stays the one clock of the machine (clock.c). Nothing here
+ * runs with one CPU.
  */
 #include "i386.h"
+#include "machine.h"
 
 #define LAPIC_ID	 0x020
 #define LAPIC_VERSION	 0x030
 #define LAPIC_SVR	 0x0f0 /* spurious-interrupt vector register */
+#define LAPIC_EOI	 0x0b0
 #define LAPIC_ICR_LO	 0x300
 #define LAPIC_ICR_HI	 0x310
 #define LAPIC_LVT_TIMER	 0x320
+#define LAPIC_LVT_LINT0	 0x350
+#define LAPIC_LVT_LINT1	 0x360
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_NOW	 0x390
+#define LAPIC_TIMER_DIV	 0x3e0
 #define SVR_ENABLE	 0x100
 #define LVT_MASKED	 0x10000
+#define LVT_PERIODIC	 0x20000
+#define LVT_NMI		 0x400
+#define LVT_EXTINT	 0x700
+#define ICR_FIXED	 0x000
 #define ICR_INIT	 0x500
 #define ICR_STARTUP	 0x600
 #define ICR_PENDING	 0x1000 /* delivery status: not yet accepted */
 #define ICR_ASSERT	 0x4000
-#define VEC_SPURIOUS	 0xff /* low nibble all ones, as P6 parts need */
+#define TIMER_DIV_16	 0x3
+#define CALIBRATE_US	 10000
 #define INIT_DELAY_US	 10000
 #define STARTUP_DELAY_US 200
 
 static volatile uint32_t *lapic;
+static uint32_t lapic_timer_count; /* APIC timer counts per clock tick */
 
 static uint32_t lapic_read(uint32_t reg)
 {
@@ -81,12 +94,53 @@ void lapic_start_ap(uint32_t apic_id, uint32_t addr)
 	}
 }
 
-/*
- * On an AP: software-enable its APIC, so that it can take IPIs once
- * there is SMP scheduling, with the timer masked (INIT left every LVT
- * entry masked; this says so). Its timer stays off until then; the boot
- * CPU's PIT is the one clock.
- */
+/* Send `vector` to one CPU (a fixed IPI: sched_ipi on its side). */
+void lapic_send(uint32_t apic_id, unsigned vector)
+{
+	lapic_ipi(apic_id, ICR_FIXED | ICR_ASSERT | vector);
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+/* The boot CPU takes IPIs too: enable its APIC in virtual-wire mode,
+ * the 8259A on LINT0 and NMI on LINT1, as the BIOS most likely left it
+ * (MP spec 3.6.2.2), and said so here rather than assumed. */
+void lapic_init_bsp(void)
+{
+	lapic_write(LAPIC_LVT_LINT0, LVT_EXTINT);
+	lapic_write(LAPIC_LVT_LINT1, LVT_NMI);
+	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+}
+
+/* How far the APIC timer counts in one clock tick, timed against the
+ * PIT on the boot CPU; every CPU's timer runs at the same bus clock. */
+void lapic_timer_calibrate(void)
+{
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
+	pit_delay_us(CALIBRATE_US);
+	uint32_t counted = 0xffffffffu - lapic_read(LAPIC_TIMER_NOW);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	lapic_timer_count =
+	    (uint32_t)((uint64_t)counted * (1000000 / TIMER_HZ) / CALIBRATE_US);
+	if (!lapic_timer_count)
+		lapic_timer_count = 1;
+}
+
+/* On an AP: its clock tick, TIMER_HZ times a second (sched_tick). */
+void lapic_timer_start(void)
+{
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_LAPIC_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, lapic_timer_count);
+}
+
+/* On an AP: software-enable its APIC so that it takes IPIs; INIT left
+ * every LVT entry masked (its timer is started later). */
 void lapic_init_ap(void)
 {
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);

@@ -6,8 +6,8 @@
  * wrap-around or sign error faults instead of landing somewhere real,
  * except for one 4 MiB window at KSTACK_REGION: the kernel stacks, each
  * with an unmapped guard page below it, in a page table every address
- * space shares. The kernel's own page directory alone also maps the
- * 4 MiB holding the local APIC's registers there (vm_map_device).
+ * space shares, and the 4 MiB holding the local APIC's registers when
+ * there is more than one CPU (vm_map_device).
  */
 #ifndef DRAKE_MACHINE_H
 #define DRAKE_MACHINE_H
@@ -30,6 +30,9 @@
 #define KSTACK_SIZE	   (KSTACK_PAGES * PAGE_SIZE)
 #define KSTACK_REGION	   0xF0000000u /* far from USER_END and from ~0 */
 #define KSTACK_REGION_SIZE 0x00400000u /* one page table's worth */
+
+/* Most CPUs the kernel starts (smp.c); any more stay in reset. */
+#define CPU_MAX 8
 
 #define TIMER_HZ 100u /* PIT rate: one tick every 10 ms */
 

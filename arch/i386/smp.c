@@ -1,10 +1,11 @@
 /*
- * Starting the other CPUs (application processors, APs). This step
- * only boots them: each AP gets its own GDT and TSS (gdt.c) and kernel
- * stack, loads the shared IDT, enables its local APIC with the timer
- * masked (lapic.c), counts itself in smp_started and halts with
- * interrupts off. Tasks run on the boot CPU only, and the kernel still
- * relies on interrupts being off for mutual exclusion (docs/smp.md).
+ * Starting the other CPUs (application processors, APs). Each AP gets
+ * its own GDT, TSS and per-CPU segment (gdt.c) and kernel stack, loads
+ * the shared IDT, enables its local APIC (lapic.c), its x87 and its
+ * sysenter MSRs, counts itself in smp_started, and then waits for the
+ * kernel lock to enter its idle loop (sched.c), its APIC timer ticking.
+ * The lock is the boot CPU's until kmain idles, so no AP schedules
+ * anything before the kernel is up.
  *
  * An AP starts in real mode at a page below 1 MiB: the kernel copies
  * the trampoline (apboot.S) to TRAMPOLINE, a page of the low memory
@@ -18,8 +19,11 @@
 #include <drake/string.h>
 
 #include "arch.h"
+#include "cpu.h"
 #include "i386.h"
 #include "kernel.h"
+#include "klock.h"
+#include "sched.h"
 #include "x86.h"
 
 #define TRAMPOLINE 0x8000u /* conventional memory; SIPI vector 0x08 */
@@ -31,16 +35,29 @@ extern const char ap_trampoline[], ap_trampoline_gdtr[], ap_trampoline_end[];
 uint32_t ap_boot_cr3, ap_boot_esp, ap_boot_cpu;
 
 static atomic_uint smp_started;
+static uint8_t smp_apic_id[CPU_MAX]; /* CPU number -> local APIC id */
 
-/* The C side of an AP's start, on its own kernel stack with paging on. */
+/* The C side of an AP's start, on its own kernel stack with paging on;
+ * that stack is its idle task's from now on. */
 __attribute__((noreturn)) void smp_ap_main(void)
 {
-	gdt_load(ap_boot_cpu);
+	unsigned id = ap_boot_cpu;
+	sched_init_cpu(id);
+	cpus[id].idle.arch.kstack = ap_boot_esp - KSTACK_SIZE;
+	gdt_load(id);
 	idt_load();
 	lapic_init_ap();
+	fpu_init_cpu();
+	entry_init_cpu();
 	atomic_fetch_add(&smp_started, 1);
-	for (;;)
-		__asm__ volatile("cli\n\thlt");
+	kernel_lock();
+	lapic_timer_start();
+	sched_idle_loop();
+}
+
+void arch_cpu_kick(unsigned cpu)
+{
+	lapic_send(smp_apic_id[cpu], VEC_IPI);
 }
 
 /* Start the AP with APIC id apic_id as CPU cpu; false if it did not
@@ -93,11 +110,14 @@ unsigned arch_start_cpus(unsigned max)
 	memcpy((void *)TRAMPOLINE, ap_trampoline,
 	       (size_t)(ap_trampoline_end - ap_trampoline));
 	ap_boot_cr3 = read_cr3();
-	uint32_t self = lapic_id();
+	lapic_init_bsp();
+	lapic_timer_calibrate();
+	smp_apic_id[0] = (uint8_t)lapic_id();
 	unsigned running = 1;
 	for (unsigned i = 0; i < m.n && running < max; i++) {
-		if (m.apic_id[i] == self)
+		if (m.apic_id[i] == smp_apic_id[0])
 			continue;
+		smp_apic_id[running] = m.apic_id[i];
 		if (!smp_start_ap(running, m.apic_id[i])) {
 			/* A late AP would read the next one's parameters. */
 			kprintf("cpus: the CPU with APIC id %u did not start; "

@@ -13,12 +13,20 @@
 
 static uint8_t fpu_initial[108];
 
-void fpu_init(void)
+/* Every CPU: a native x87 (#MF for its errors), initialised. */
+void fpu_init_cpu(void)
 {
 	uint32_t cr0 = read_cr0();
 	cr0 &= ~(CR0_EM | CR0_TS);
 	write_cr0(cr0 | CR0_MP | CR0_NE);
-	__asm__ volatile("fninit\n\tfnsave %0" : "=m"(fpu_initial));
+	__asm__ volatile("fninit");
+}
+
+/* The boot CPU: also keep the state every new task starts with. */
+void fpu_init(void)
+{
+	fpu_init_cpu();
+	__asm__ volatile("fnsave %0" : "=m"(fpu_initial));
 }
 
 void task_first_entry(void);

@@ -2,15 +2,24 @@
  * Trap entry and exit. Every entry builds a struct trapframe (trapframe.h)
  * on the kernel stack and every exit unwinds one with iret.
  *
+ * Every entry loads the kernel's segments, %fs included: it is based at
+ * this CPU's struct cpu (arch_cpu.h), where user_return_work lives.
+ *
  * The message trap (int 0x81) has its own entry so its path stays short:
  * it decodes the proposal's register encoding (edx != 0: sendsys; else
  * waitsys, which is flushsys when eax and ecx are 0 too), passes the
  * registers on as regparm arguments and puts the error code returned
  * into the saved eax. The gate is a trap gate (the proposal's
  * choice), so interrupts are still on at the first instruction; the
- * kernel is uniprocessor and non-preemptible, so the entry masks them
- * at once. An IRQ that slips in before the cli sees a ring-0 frame and
- * only requests a reschedule, which user_return_work carries to the exit.
+ * kernel is non-preemptible, so the entry masks them at once. An IRQ
+ * that slips in before the cli sees a ring-0 frame and only requests a
+ * reschedule, which user_return_work carries to the exit.
+ *
+ * A bare header goes to msg_fast first, without the kernel lock
+ * (kernel/klock.c): it answers from the caller's own state. Everything
+ * else takes the lock, and gives it up just before the exit's iret or
+ * sysexit, after the last look at user_return_work; anything another
+ * CPU owes this task after that arrives as an IPI in user mode.
  *
  * The sysenter entry (trap_sysenter_entry) builds the very same frame,
  * with err = TF_ERR_SYSENTER, and shares the rest of the path. Its exit
@@ -36,6 +45,15 @@
 	cld /* user code may leave DF set; C and rep movs assume it clear */
 .endm
 
+/* Data segments for the kernel, through ebx (saved in the frame). */
+.macro KERNEL_SEGMENTS
+	movw $SEL_KDATA, %bx
+	movw %bx, %ds
+	movw %bx, %es
+	movw $SEL_KPERCPU, %bx
+	movw %bx, %fs
+.endm
+
 /* Unwind a whole trapframe and return to the interrupted code. */
 .macro TRAP_RESTORE
 	popal
@@ -48,7 +66,7 @@
 .endm
 
 /* Vectors without a CPU error code push a zero so all frames match. */
-.irp n, 0,1,2,3,4,5,6,7,9,15,16,18,19,20,22,23,24,25,26,27,28,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+.irp n, 0,1,2,3,4,5,6,7,9,15,16,18,19,20,22,23,24,25,26,27,28,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49
 trap_vec\n:
 	pushl $0
 	pushl $\n
@@ -62,9 +80,7 @@ trap_vec\n:
 
 trap_common:
 	TRAP_SAVE
-	movw $SEL_KDATA, %ax
-	movw %ax, %ds
-	movw %ax, %es
+	KERNEL_SEGMENTS
 	pushl %esp
 	call trap_dispatch
 	addl $4, %esp
@@ -81,34 +97,41 @@ trap_msg_entry:
 	pushl $0
 	pushl $VEC_MSG
 	TRAP_SAVE
-	movw $SEL_KDATA, %bx /* ebx is saved; eax/ecx/edx are arguments */
-	movw %bx, %ds
-	movw %bx, %es
+	KERNEL_SEGMENTS /* ebx is saved; eax/ecx/edx are arguments */
 	testl %edx, %edx
 	jz 3f
 	xchgl %ecx, %edx /* regparm(3): eax=port, edx=msg, ecx=size */
 	cmpl $MSG_FAST_SIZE, %ecx
-	je 4f
-5:	call msg_sendsys
+	jne 5f
+	call msg_fast /* a bare header: perhaps answered at once */
+	testl %edx, %edx
+	jnz 5f
+	movl %eax, TF_EAX(%esp)
+	cmpl $0, %fs:CPU_USER_RETURN_WORK
+	jne 6f
+	TRAP_RESTORE /* inline, not a jmp: the message path stays short */
+5:	call kernel_lock
+	movl TF_EAX(%esp), %eax /* the arguments again, as above */
+	movl TF_ECX(%esp), %edx
+	movl TF_EDX(%esp), %ecx
+	call msg_sendsys
 msg_exit:
 	movl %eax, TF_EAX(%esp)
-	cmpl $0, user_return_work
+	cmpl $0, %fs:CPU_USER_RETURN_WORK
 	jne 2f
-1:	TRAP_RESTORE /* inline, not a jmp: the message path stays short */
+1:	call kernel_unlock
+	TRAP_RESTORE
 2:	pushl %esp
 	call trap_user_return
 	addl $4, %esp
 	jmp 1b
-3:	movl %ecx, %edx /* waitsys(port, msg), or flushsys() when both 0 */
+3:	call kernel_lock /* waitsys(port, msg), or flushsys() when both 0 */
+	movl TF_EAX(%esp), %eax
+	movl TF_ECX(%esp), %edx
 	call msg_waitsys
 	jmp msg_exit
-4:	call msg_fast /* a bare header: perhaps answered at once */
-	testl %edx, %edx
-	jz msg_exit
-	movl TF_EAX(%esp), %eax /* not for it: the arguments again */
-	movl TF_ECX(%esp), %edx
-	movl TF_EDX(%esp), %ecx
-	jmp 5b
+6:	call kernel_lock
+	jmp 2b
 
 /*
  * sysenter from the entry page's stub (entrypage.S): eax, ecx, edx as
@@ -136,21 +159,32 @@ trap_sysenter_entry:
 	 * before the kernel can iret or touch memory. IF stays off. */
 	pushl $2
 	popfl
-	movw $SEL_KDATA, %bx
-	movw %bx, %ds
-	movw %bx, %es
+	KERNEL_SEGMENTS
 	testl %edx, %edx
 	jz 3f
 	xchgl %ecx, %edx
 	cmpl $MSG_FAST_SIZE, %ecx
-	je 4f
-5:	call msg_sendsys
+	jne 5f
+	call msg_fast /* as for int 0x81 */
+	testl %edx, %edx
+	jnz 5f
+	movl %eax, TF_EAX(%esp)
+	cmpl $0, %fs:CPU_USER_RETURN_WORK
+	jne 6f
+	jmp sysexit_now
+5:	call kernel_lock
+	movl TF_EAX(%esp), %eax
+	movl TF_ECX(%esp), %edx
+	movl TF_EDX(%esp), %ecx
+	call msg_sendsys
 sysenter_exit:
 	movl %eax, TF_EAX(%esp)
-	cmpl $0, user_return_work
+	cmpl $0, %fs:CPU_USER_RETURN_WORK
 	jne 2f
+	call kernel_unlock
 	cmpl $TF_ERR_SYSENTER, TF_ERR(%esp)
 	jne 1f
+sysexit_now:
 	popal
 	popl %gs
 	popl %fs
@@ -170,17 +204,15 @@ sysenter_exit:
 2:	pushl %esp
 	call trap_user_return
 	addl $4, %esp
+	call kernel_unlock
 	jmp 1b
-3:	movl %ecx, %edx
-	call msg_waitsys
-	jmp sysenter_exit
-4:	call msg_fast /* as for int 0x81 */
-	testl %edx, %edx
-	jz sysenter_exit
+3:	call kernel_lock
 	movl TF_EAX(%esp), %eax
 	movl TF_ECX(%esp), %edx
-	movl TF_EDX(%esp), %ecx
-	jmp 5b
+	call msg_waitsys
+	jmp sysenter_exit
+6:	call kernel_lock
+	jmp 2b
 
 /*
  * The double-fault task (gdt.c) starts here, after a task switch, on its
@@ -192,11 +224,18 @@ trap_double_fault_entry:
 	cld
 	call trap_double_fault
 
-/* A new task's first switch lands here, then leaves through its frame. */
+/* A new task's first switch lands here, then leaves through its frame;
+ * the switch handed it the kernel lock. */
 	.globl task_first_entry
 task_first_entry:
 	call sched_finish_switch
+	call kernel_unlock
 	jmp trap_return
+
+/* A spurious interrupt (the local APIC's) needs no EOI, and no lock. */
+	.globl trap_spurious_entry
+trap_spurious_entry:
+	iret
 
 #ifdef BENCH
 /* The floor for make bench: the cheapest possible ring-3 round trip. */
@@ -208,6 +247,6 @@ trap_bench_entry:
 	.section .rodata
 	.globl trap_vectors
 trap_vectors:
-.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49
 	.long trap_vec\n
 .endr

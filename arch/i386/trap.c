@@ -10,8 +10,11 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "cpu.h"
 #include "i386.h"
 #include "kernel.h"
+#include "klock.h"
+#include "sched.h"
 #include "x86.h"
 
 static const char *const trap_names[32] = {
@@ -180,6 +183,17 @@ static void trap_nmi(const struct trapframe *tf)
 		inb(PORT_SYSCTL_B));
 }
 
+/* The local APIC's own interrupts: this CPU's clock tick (APs only; the
+ * boot CPU's comes from the PIT) and another CPU's IPI. */
+static void trap_apic(unsigned vector)
+{
+	lapic_eoi();
+	if (vector == VEC_LAPIC_TIMER)
+		sched_tick();
+	else
+		sched_ipi();
+}
+
 static void trap_irq(unsigned irq)
 {
 	pic_eoi(irq);
@@ -211,18 +225,25 @@ static int trap_sysenter_step(struct trapframe *tf)
 	return 1;
 }
 
+/* Everything but an NMI under the kernel lock: an NMI may come while
+ * this CPU holds it, or spins for it, and only prints. */
 void trap_dispatch(struct trapframe *tf)
 {
-	if (tf->trapno >= IRQ_BASE)
-		trap_irq(tf->trapno - IRQ_BASE);
-	else if (tf->trapno == VEC_NMI)
+	if (tf->trapno == VEC_NMI) {
 		trap_nmi(tf);
-	else if (!trapframe_from_user(tf) && trap_sysenter_step(tf))
 		return;
+	}
+	kernel_lock();
+	if (tf->trapno >= VEC_LAPIC_TIMER)
+		trap_apic(tf->trapno);
+	else if (tf->trapno >= IRQ_BASE)
+		trap_irq(tf->trapno - IRQ_BASE);
 	else if (trapframe_from_user(tf))
 		trap_user_fault(tf);
-	else if (tf->trapno != VEC_PAGE_FAULT || !trap_fixup(tf))
+	else if (!trap_sysenter_step(tf) &&
+		 (tf->trapno != VEC_PAGE_FAULT || !trap_fixup(tf)))
 		trap_panic(tf);
-	if (trapframe_from_user(tf) && user_return_work)
+	if (trapframe_from_user(tf) && this_cpu()->user_return_work)
 		task_user_return();
+	kernel_unlock();
 }

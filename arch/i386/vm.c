@@ -50,10 +50,11 @@ void arch_vm_init(void)
 }
 
 /*
- * Map the 4 MiB holding device registers at pa 1:1, uncached, in the
- * kernel page directory only: the local APIC (smp.c), touched at boot
- * on that directory and by the other CPUs, which never leave it. Only
- * the top 1 GiB can hold it, and not the kernel stacks' 4 MiB.
+ * Map the 4 MiB holding device registers at pa 1:1, uncached: the local
+ * APIC (lapic.c), which every CPU touches from any address space (EOI,
+ * IPIs). Mapped at boot, before any task's space is made, so each copies
+ * it (arch_vm_create). Only the top 1 GiB can hold it, and not the
+ * kernel stacks' 4 MiB.
  */
 bool vm_map_device(uint32_t pa)
 {
@@ -69,9 +70,12 @@ static uint32_t *vm_kstack_pte(uint32_t va)
 	return &kstack_pt[(va - KSTACK_REGION) >> PAGE_SHIFT];
 }
 
+/* The invlpg: this CPU may still hold the translation a stack that
+ * lived in this slot had, if another CPU unmapped it (docs/smp.md). */
 void vm_kstack_map(uint32_t va, uint32_t pa)
 {
 	*vm_kstack_pte(va) = pa | PTE_P | PTE_W;
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
 /* Unmap a kernel-stack page and answer its physical page. The table is
@@ -92,8 +96,11 @@ vm_space arch_vm_create(void)
 	if (!pd)
 		return 0;
 	memcpy(pd, kernel_pd, PDE_KERNEL * sizeof(uint32_t));
-	memset(pd + PDE_KERNEL, 0, (1024 - PDE_KERNEL) * sizeof(uint32_t));
-	pd[PDE_KSTACK] = kernel_pd[PDE_KSTACK];
+	memset(pd + PDE_KERNEL, 0,
+	       (PDE_USER_END - PDE_KERNEL) * sizeof(uint32_t));
+	/* the kernel stacks, and the local APIC's registers if mapped */
+	memcpy(pd + PDE_USER_END, kernel_pd + PDE_USER_END,
+	       (1024 - PDE_USER_END) * sizeof(uint32_t));
 	return (vm_space)pd;
 }
 
