@@ -235,6 +235,13 @@ void sched_ipi(void)
 		c->user_return_work = 1;
 }
 
+/* Is this CPU's idle task halted, holding nothing (arch_idle_wait)? */
+bool sched_idle_halted(void)
+{
+	struct cpu *c = this_cpu();
+	return c->running == &c->idle && c->lock_depth == 0;
+}
+
 void sched_idle_loop(void)
 {
 	struct cpu *c = this_cpu();

@@ -24,6 +24,7 @@ __attribute__((noreturn)) void sched_exit(void);
 __attribute__((noreturn)) void sched_idle_loop(void);
 void sched_tick(void);
 void sched_ipi(void);
+bool sched_idle_halted(void);
 bool sched_preempt_point(void);
 void sched_finish_switch(void);
 unsigned sched_cpu_id(void);

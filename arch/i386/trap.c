@@ -225,12 +225,21 @@ static int trap_sysenter_step(struct trapframe *tf)
 	return 1;
 }
 
-/* Everything but an NMI under the kernel lock: an NMI may come while
- * this CPU holds it, or spins for it, and only prints. */
+/*
+ * Everything under the kernel lock but two: an NMI, which may come while
+ * this CPU holds the lock or spins for it, and only prints; and the APIC
+ * tick or IPI that ends an idle CPU's halt, where there is nothing to
+ * preempt and the idle loop takes its mail next, under the lock. Taking
+ * it here would only hold up the CPUs that have work.
+ */
 void trap_dispatch(struct trapframe *tf)
 {
 	if (tf->trapno == VEC_NMI) {
 		trap_nmi(tf);
+		return;
+	}
+	if (tf->trapno >= VEC_LAPIC_TIMER && sched_idle_halted()) {
+		lapic_eoi();
 		return;
 	}
 	kernel_lock();
