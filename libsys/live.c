@@ -50,7 +50,8 @@ static void live_call(struct live_slot *s, struct drake_msg *m)
 static void live_dispatch(struct drake_port *port)
 {
 	struct live_slot *s = live_slot_of(port);
-	for (struct drake_msg *m = port_take(port); m; m = port_next(m)) {
+	port_for_each(m, port_take(port))
+	{
 		live_call(s, m);
 		if (m->flags & MSGF_HELD)
 			sys_rearm(m);

@@ -375,7 +375,8 @@ static volatile int crit_upcalls;
 
 static void on_crit(struct drake_port *p)
 {
-	for (struct drake_msg *m = port_take(p); m; m = port_next(m)) {
+	port_for_each(m, port_take(p))
+	{
 		crit_upcalls++;
 		sys_rearm(m);
 	}

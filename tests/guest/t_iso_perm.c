@@ -165,7 +165,8 @@ extern char resume_iso_pf[];
 
 static void on_segv(struct drake_port *p)
 {
-	for (struct drake_msg *m = port_take(p); m; m = port_next(m)) {
+	port_for_each(m, port_take(p))
+	{
 		struct msg_signal *s = (struct msg_signal *)m;
 		if (m->error)
 			continue; /* aborted: its last return */

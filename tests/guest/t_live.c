@@ -294,8 +294,8 @@ static bool thousand_timers(void)
 	uint32_t done = 0;
 	while (done < TIMERS) {
 		CHECK_EQ(waitsys(&port, NULL), 0);
-		for (struct drake_msg *m = port_take(&port); m;
-		     m = port_next(m)) {
+		port_for_each(m, port_take(&port))
+		{
 			struct msg_timer *t = (struct msg_timer *)m;
 			int i = (int)(t - timers);
 			uint32_t n = (uint32_t)m->result;

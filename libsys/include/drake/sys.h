@@ -85,6 +85,12 @@ void port_init(struct drake_port *port, uint32_t mode,
 	       void (*handler)(struct drake_port *), uint32_t timeout_ms);
 struct drake_msg *port_take(struct drake_port *port);
 struct drake_msg *port_next(struct drake_msg *m);
+/* Walk what port_take() answered, reading each message's successor
+ * before the body runs: a body that sends or re-arms the message may
+ * have it returned at once, and a return writes the link anew. */
+#define port_for_each(m, first)                                                \
+	for (struct drake_msg *m = (first), *m##_next = m ? port_next(m) : 0;  \
+	     m; m = m##_next, m##_next = m ? port_next(m) : 0)
 
 /*
  * Live messages (libsys/live.c). Each helper sends one live message to
