@@ -26,6 +26,8 @@ void arch_init_devices(void);
 unsigned arch_start_cpus(unsigned max);
 /* Interrupt CPU cpu (an IPI): it calls sched_ipi. */
 void arch_cpu_kick(unsigned cpu);
+/* End CPU cpu's halt, and nothing more (klock.c). */
+void arch_cpu_wake(unsigned cpu);
 
 /* Consoles (serial and VGA): both show every byte the kernel prints. */
 void arch_console_init(void);

@@ -25,7 +25,9 @@ struct cpu {
 	volatile uint32_t user_return_work; /* see task_user_return */
 
 	uint32_t id;	     /* 0 is the boot CPU */
-	uint32_t lock_depth; /* the kernel lock, held this deep (klock.c) */
+	uint32_t lock_depth;  /* the kernel lock, held this deep (klock.c) */
+	uint32_t lock_ticket; /* its turn, while lock_waiting */
+	bool lock_waiting;
 	bool need_resched;   /* the running task's slice is over */
 	struct task *dead;   /* exited; its stack is still in use */
 

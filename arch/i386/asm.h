@@ -17,6 +17,7 @@
 #define VEC_MSG	       0x81
 #define VEC_LAPIC_TIMER 48 /* after the 8259A's 32..47 */
 #define VEC_IPI	       49
+#define VEC_WAKE	       50 /* only ends a halt (klock.c) */
 #define VEC_SPURIOUS    0xff /* low nibble all ones, as P6 parts need */
 #define TF_EDX	20 /* offsets in struct trapframe */
 #define TF_ECX	24

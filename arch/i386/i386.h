@@ -86,7 +86,7 @@ uint32_t vm_kstack_unmap(uint32_t va);
 bool vm_map_device(uint32_t pa);
 
 /* Assembly entry points (trap.S, switch.S). */
-extern const uint32_t trap_vectors[50];
+extern const uint32_t trap_vectors[51];
 void trap_msg_entry(void);
 void trap_sysenter_entry(void);
 void trap_double_fault_entry(void);

@@ -1,6 +1,6 @@
 /*
  * The interrupt descriptor table. CPU exceptions, device IRQs, the local
- * APIC timer and the IPI (48, 49) and the APIC's spurious vector use
+ * APIC timer and the IPIs (48-50) and the APIC's spurious vector use
  * interrupt gates (IF cleared on entry) reachable only from ring 0, so
  * `int n` from user mode for any of them is a #GP; the double fault
  * alone has a task gate (gdt.c), ring 0 only too. The message trap, 0x81,
@@ -38,7 +38,7 @@ static void idt_set(unsigned vec, uint32_t handler, uint8_t type)
 
 void idt_init(void)
 {
-	for (unsigned v = 0; v < 50; v++)
+	for (unsigned v = 0; v < 51; v++)
 		idt_set(v, trap_vectors[v], GATE_INTR32);
 	idt_set(VEC_SPURIOUS, (uint32_t)trap_spurious_entry, GATE_INTR32);
 	/* A task gate: a double fault gets a stack of its own (gdt.c). */

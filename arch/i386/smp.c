@@ -60,6 +60,11 @@ void arch_cpu_kick(unsigned cpu)
 	lapic_send(smp_apic_id[cpu], VEC_IPI);
 }
 
+void arch_cpu_wake(unsigned cpu)
+{
+	lapic_send(smp_apic_id[cpu], VEC_WAKE);
+}
+
 /* Start the AP with APIC id apic_id as CPU cpu; false if it did not
  * count itself within AP_WAIT_MS. */
 static bool smp_start_ap(unsigned cpu, uint32_t apic_id)

@@ -183,11 +183,11 @@ static void trap_nmi(const struct trapframe *tf)
 		inb(PORT_SYSCTL_B));
 }
 
-/* The local APIC's own interrupts: this CPU's clock tick (APs only; the
- * boot CPU's comes from the PIT) and another CPU's IPI. */
+/* The local APIC's own interrupts, acknowledged already: this CPU's
+ * clock tick (APs only; the boot CPU's comes from the PIT) and another
+ * CPU's IPI. */
 static void trap_apic(unsigned vector)
 {
-	lapic_eoi();
 	if (vector == VEC_LAPIC_TIMER)
 		sched_tick();
 	else
@@ -226,11 +226,13 @@ static int trap_sysenter_step(struct trapframe *tf)
 }
 
 /*
- * Everything under the kernel lock but two: an NMI, which may come while
- * this CPU holds the lock or spins for it, and only prints; and the APIC
- * tick or IPI that ends an idle CPU's halt, where there is nothing to
- * preempt and the idle loop takes its mail next, under the lock. Taking
- * it here would only hold up the CPUs that have work.
+ * Everything under the kernel lock but three: an NMI, which may come
+ * while this CPU holds the lock or waits for it, and only prints; the
+ * wake-up of a CPU halted waiting for the lock (klock.c), which only has
+ * to end the halt; and the APIC tick or IPI that ends an idle CPU's
+ * halt, where there is nothing to preempt and the idle loop takes its
+ * mail next, under the lock. Taking it for those would only hold up the
+ * CPUs that have work.
  */
 void trap_dispatch(struct trapframe *tf)
 {
@@ -238,9 +240,13 @@ void trap_dispatch(struct trapframe *tf)
 		trap_nmi(tf);
 		return;
 	}
-	if (tf->trapno >= VEC_LAPIC_TIMER && sched_idle_halted()) {
+	/* An APIC interrupt is acknowledged before the lock is: a CPU
+	 * that waits for it halted must still take the wake-up, which has
+	 * the same priority class. */
+	if (tf->trapno >= VEC_LAPIC_TIMER) {
 		lapic_eoi();
-		return;
+		if (tf->trapno == VEC_WAKE || sched_idle_halted())
+			return;
 	}
 	kernel_lock();
 	if (tf->trapno >= VEC_LAPIC_TIMER)
