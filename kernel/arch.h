@@ -80,7 +80,8 @@ int arch_upcall_push(struct task *t, uint32_t entry, uint32_t port,
 int arch_upcall_return(struct task *t, uint32_t frame, uint32_t *eax);
 
 /* Kernel stacks: KSTACK_SIZE bytes from the returned base up, or 0 when
- * there is no memory (or no room) for another. */
+ * all KSTACK_TASKS + CPU_MAX are taken. init maps them all, once. */
+void arch_kstack_init(void);
 uint32_t arch_kstack_alloc(void);
 void arch_kstack_free(uint32_t base);
 

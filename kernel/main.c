@@ -114,6 +114,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	arch_init_cpu();
 	kernel_lock(); /* the other CPUs wait for it until kmain idles */
 	memory_init();
+	arch_kstack_init();
 	arch_init_devices();
 	ncpus = arch_start_cpus(cpus_wanted());
 	sched_start_cpus(ncpus);

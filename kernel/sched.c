@@ -43,6 +43,8 @@ void sched_init_cpu(unsigned id)
 	c->idle.cpu = id;
 	list_init(&c->idle.run_link);
 	list_init(&c->idle.all_link);
+	list_init(&c->idle.deferred);
+	list_init(&c->idle.returns);
 	c->running = &c->idle;
 }
 

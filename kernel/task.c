@@ -211,6 +211,8 @@ struct task *task_at(uint32_t index)
 	return NULL;
 }
 
+_Static_assert(KSTACK_TASKS >= TASK_MAX, "a kernel stack for every task");
+
 static struct task *task_alloc(const char *name)
 {
 	struct task *t = kzalloc(sizeof(*t));

@@ -82,7 +82,6 @@ __attribute__((noreturn)) void trap_double_fault(void);
 /* The kernel-stack window (kstack.c, vm.c). */
 uint32_t kstack_guard_page(uint32_t addr);
 void vm_kstack_map(uint32_t va, uint32_t pa);
-uint32_t vm_kstack_unmap(uint32_t va);
 bool vm_map_device(uint32_t pa);
 
 /* Assembly entry points (trap.S, switch.S). */

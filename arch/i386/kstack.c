@@ -7,8 +7,12 @@
  * of its own (gdt.c) and reports the overflow (trap.c).
  *
  * Slot i is [guard page][stack pages], from KSTACK_REGION + i * slot
- * size up. The physical pages come from the page allocator one at a
- * time: they need not be contiguous.
+ * size up. All KSTACK_POOL stacks are mapped once, at boot, and never
+ * unmapped: a task's stack is read and written by other CPUs too (a
+ * synchronous message's kmsg lives there, and the CPU that completes it
+ * may be any), and a mapping that changed would need every CPU's TLB
+ * flushed before its page could be used again. A stack that never moves
+ * needs no shootdown (docs/smp.md).
  */
 #include "arch.h"
 #include "i386.h"
@@ -16,43 +20,47 @@
 
 #define KSTACK_SLOT  (KSTACK_SIZE + PAGE_SIZE)
 #define KSTACK_SLOTS (KSTACK_REGION_SIZE / KSTACK_SLOT)
+/* Every task's, each AP's idle task's, and one for the self-tests. */
+#define KSTACK_POOL (KSTACK_TASKS + CPU_MAX + 1)
 
-static bool kstack_used[KSTACK_SLOTS];
+_Static_assert(KSTACK_POOL <= KSTACK_SLOTS, "the window holds the pool");
+
+static bool kstack_used[KSTACK_POOL];
+static uint32_t kstack_mapped; /* slots with their pages, from 0 */
 
 static uint32_t kstack_base(uint32_t slot)
 {
 	return KSTACK_REGION + slot * KSTACK_SLOT + PAGE_SIZE;
 }
 
-static void kstack_unmap(uint32_t base, uint32_t pages)
+/* Map every stack of the pool; a slot whose pages are missing (no
+ * memory) and the ones after it are never handed out. */
+void arch_kstack_init(void)
 {
-	for (uint32_t i = 0; i < pages; i++)
-		pmm_free(vm_kstack_unmap(base + i * PAGE_SIZE));
+	for (uint32_t slot = 0; slot < KSTACK_POOL; slot++) {
+		for (uint32_t i = 0; i < KSTACK_PAGES; i++) {
+			uint32_t pa = pmm_alloc();
+			if (!pa)
+				return;
+			vm_kstack_map(kstack_base(slot) + i * PAGE_SIZE, pa);
+		}
+		kstack_mapped = slot + 1;
+	}
 }
 
 uint32_t arch_kstack_alloc(void)
 {
-	uint32_t slot = 0;
-	while (slot < KSTACK_SLOTS && kstack_used[slot])
-		slot++;
-	if (slot == KSTACK_SLOTS)
-		return 0;
-	uint32_t base = kstack_base(slot);
-	for (uint32_t i = 0; i < KSTACK_PAGES; i++) {
-		uint32_t pa = pmm_alloc();
-		if (!pa) {
-			kstack_unmap(base, i);
-			return 0;
+	for (uint32_t slot = 0; slot < kstack_mapped; slot++) {
+		if (!kstack_used[slot]) {
+			kstack_used[slot] = true;
+			return kstack_base(slot);
 		}
-		vm_kstack_map(base + i * PAGE_SIZE, pa);
 	}
-	kstack_used[slot] = true;
-	return base;
+	return 0;
 }
 
 void arch_kstack_free(uint32_t base)
 {
-	kstack_unmap(base, KSTACK_PAGES);
 	kstack_used[(base - KSTACK_REGION) / KSTACK_SLOT] = false;
 }
 

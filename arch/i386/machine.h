@@ -33,6 +33,9 @@
 
 /* Most CPUs the kernel starts (smp.c); any more stay in reset. */
 #define CPU_MAX 8
+/* Kernel stacks for tasks (kstack.c): one per task of the task table,
+ * TASK_MAX in the ABI (drake/msg.h). */
+#define KSTACK_TASKS 64
 
 #define TIMER_HZ 100u /* PIT rate: one tick every 10 ms */
 

@@ -70,24 +70,10 @@ static uint32_t *vm_kstack_pte(uint32_t va)
 	return &kstack_pt[(va - KSTACK_REGION) >> PAGE_SHIFT];
 }
 
-/* The invlpg: this CPU may still hold the translation a stack that
- * lived in this slot had, if another CPU unmapped it (docs/smp.md). */
+/* Once per stack, at boot (kstack.c): never unmapped. */
 void vm_kstack_map(uint32_t va, uint32_t pa)
 {
 	*vm_kstack_pte(va) = pa | PTE_P | PTE_W;
-	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-}
-
-/* Unmap a kernel-stack page and answer its physical page. The table is
- * shared, so one invlpg covers every space: a switch reloads CR3, which
- * flushes the rest. */
-uint32_t vm_kstack_unmap(uint32_t va)
-{
-	uint32_t *pte = vm_kstack_pte(va);
-	uint32_t pa = *pte & PTE_ADDR;
-	*pte = 0;
-	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-	return pa;
 }
 
 vm_space arch_vm_create(void)
