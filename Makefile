@@ -73,6 +73,12 @@ TEST_ELFS := $(addprefix $(BUILD)/bin/,$(TEST_PROGRAMS))
 
 QEMU := qemu-system-i386
 QEMU_FLAGS := -m 128M -no-reboot -boot d
+# make run, run-nox and debug boot two CPUs, in parallel (multi-threaded
+# TCG); make run RUN_CPUS=1 boots one.
+RUN_CPUS ?= 2
+comma := ,
+RUN_SMP := -smp $(RUN_CPUS) \
+	$(if $(filter-out 1,$(RUN_CPUS)),-accel tcg$(comma)thread=multi)
 DISPLAY_FLAGS := $(if $(DISPLAY),,-display none)
 # One GDB port per user, as xv6 does, so that two people debugging on a
 # shared machine do not collide; `make debug GDB_PORT=n` overrides it.
@@ -201,11 +207,11 @@ deps:
 
 run: deps
 	$(MAKE) $(ISO)
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial mon:stdio $(DISPLAY_FLAGS)
+	$(QEMU) $(QEMU_FLAGS) $(RUN_SMP) -cdrom $(ISO) -serial mon:stdio $(DISPLAY_FLAGS)
 
 run-nox: deps
 	$(MAKE) $(ISO)
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial mon:stdio -display none
+	$(QEMU) $(QEMU_FLAGS) $(RUN_SMP) -cdrom $(ISO) -serial mon:stdio -display none
 
 test: deps
 	@tests/run.sh
@@ -277,7 +283,7 @@ $(BUILD)/kernel.lst: $(KERNEL)
 debug: deps
 	$(MAKE) $(KERNEL) $(PROGRAM_ELFS)
 	@echo "QEMU: serial output in $(BUILD)/debug-serial.log"
-	$(QEMU) $(QEMU_FLAGS) $(DISPLAY_FLAGS) -serial file:$(BUILD)/debug-serial.log \
+	$(QEMU) $(QEMU_FLAGS) $(RUN_SMP) $(DISPLAY_FLAGS) -serial file:$(BUILD)/debug-serial.log \
 		-kernel $(KERNEL) -append "$(KERNEL_CMDLINE)" \
 		-initrd "$$(echo $(PROGRAM_ELFS) | tr ' ' ',')" \
 		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & \
