@@ -24,12 +24,12 @@ struct cpu {
 	struct task *running;
 	volatile uint32_t user_return_work; /* see task_user_return */
 
-	uint32_t id;	     /* 0 is the boot CPU */
+	uint32_t id;	      /* 0 is the boot CPU */
 	uint32_t lock_depth;  /* the kernel lock, held this deep (klock.c) */
 	uint32_t lock_ticket; /* its turn, while lock_waiting */
 	bool lock_waiting;
-	bool need_resched;   /* the running task's slice is over */
-	struct task *dead;   /* exited; its stack is still in use */
+	bool need_resched; /* the running task's slice is over */
+	struct task *dead; /* exited; its stack is still in use */
 
 	struct list_node run_queue; /* ready tasks: this CPU's alone */
 	uint32_t nqueued;
@@ -37,7 +37,8 @@ struct cpu {
 	uint32_t nposted;
 	struct task idle; /* runs when nothing else can: it halts */
 
-	/* counters, for people watching (the shell's `cpus`) */
+	/* counters, for people watching (CPUSTAT, the shell's `cpus`);
+	 * ticks: those that found a task running */
 	uint32_t switches, ipis, migrations, ticks;
 };
 

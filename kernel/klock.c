@@ -106,10 +106,9 @@ void kernel_unlock(void)
 	struct cpu *c = this_cpu();
 	if (--c->lock_depth || c->lock_waiting)
 		return; /* still held, or the interrupted wait's turn */
-	atomic_store(&klock.serving,
-		     atomic_load_explicit(&klock.serving,
-					  memory_order_relaxed) +
-			 1);
+	atomic_store(
+	    &klock.serving,
+	    atomic_load_explicit(&klock.serving, memory_order_relaxed) + 1);
 	unsigned halted = atomic_load(&klock.halted);
 	for (unsigned cpu = 0; halted; cpu++, halted >>= 1)
 		if (halted & 1)

@@ -41,9 +41,9 @@ struct kmsg {
 	uint32_t umsg;	    /* the user's copy */
 	struct kport *port; /* reply port, NULL for none */
 	bool async;
-	bool done;    /* synchronous: completed */
-	bool live;    /* MSGF_LIVE: returned once per event (live.c) */
-	bool request; /* to a service (service.c): `req` below */
+	bool done;	     /* synchronous: completed */
+	bool live;	     /* MSGF_LIVE: returned once per event (live.c) */
+	bool request;	     /* to a service (service.c): `req` below */
 	uint8_t handed_over; /* on its owner's returns: KMSG_HANDED_* */
 	union {
 		struct kmsg_live {

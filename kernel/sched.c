@@ -19,6 +19,8 @@
  */
 #include "sched.h"
 
+#include <drake/msg.h>
+
 #include "arch.h"
 #include "cpu.h"
 #include "kernel.h"
@@ -211,7 +213,7 @@ static struct cpu *sched_idle_cpu(const struct cpu *c)
 void sched_tick(void)
 {
 	struct cpu *c = this_cpu();
-	c->ticks++;
+	c->ticks += c->running != &c->idle;
 	sched_take_mail(c);
 	struct cpu *idle = sched_idle_cpu(c);
 	if (idle && !list_empty(&c->run_queue)) {
@@ -274,6 +276,24 @@ void task_user_return(void)
 	kmsg_catch_up(current);
 	kmsg_run_deferred(current);
 	upcall_deliver(current);
+}
+
+/* CPU i's counters (CPUSTAT); false past the last CPU. */
+bool sched_cpustat(unsigned i, struct drake_cpustat *s)
+{
+	if (i >= sched_cpus)
+		return false;
+	const struct cpu *c = &cpus[i];
+	*s = (struct drake_cpustat){
+	    .cpu = i,
+	    .running = c->running->id,
+	    .load = cpu_load(c),
+	    .switches = c->switches,
+	    .ipis = c->ipis,
+	    .migrations = c->migrations,
+	    .ticks = c->ticks,
+	};
+	return true;
 }
 
 unsigned sched_cpu_id(void)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 struct task;
+struct drake_cpustat;
 
 void sched_init_cpu(unsigned id);
 void sched_start_cpus(unsigned n);
@@ -29,5 +30,6 @@ bool sched_preempt_point(void);
 void sched_finish_switch(void);
 unsigned sched_cpu_id(void);
 unsigned sched_ncpus(void);
+bool sched_cpustat(unsigned i, struct drake_cpustat *s);
 
 #endif

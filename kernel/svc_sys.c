@@ -133,6 +133,18 @@ int svc_cpuinfo(struct kmsg *k)
 	return 0;
 }
 
+int svc_cpustat(struct kmsg *k)
+{
+	struct msg_cpustat *m = (struct msg_cpustat *)&k->m;
+	struct drake_cpustat s;
+	if (!sched_cpustat(m->index, &s))
+		return ESRCH;
+	int err = copyout(m->info, &s, sizeof(s));
+	if (!err)
+		m->hdr.result = m->index + 1 < sched_ncpus() ? m->index + 1 : 0;
+	return err;
+}
+
 /* result: free pages in the low 32 bits, total pages in the high 32. */
 int svc_meminfo(struct kmsg *k)
 {

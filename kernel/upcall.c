@@ -103,7 +103,8 @@ int upcall_return(struct task *t, uint32_t *eax)
 	upcall_set_word(t, offsetof(struct drake_sysport, crit),
 			crit ? crit - 1 : 0);
 	if (t->upcall_ready)
-		this_cpu()->user_return_work = 1; /* chain the next one, same depth */
+		this_cpu()->user_return_work =
+		    1; /* chain the next one, same depth */
 	return 0;
 }
 

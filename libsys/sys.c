@@ -109,6 +109,13 @@ int sys_cpuinfo(uint32_t *ncpus)
 	return (int)(uint32_t)m.result;
 }
 
+int sys_cpustat(uint32_t index, struct drake_cpustat *info)
+{
+	struct msg_cpustat m = {.index = index, .info = (drake_uaddr)info};
+	int err = sys_send(&m, CMD_CPUSTAT, sizeof(m));
+	return err ? -err : (int)m.hdr.result;
+}
+
 int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages)
 {
 	struct drake_msg m;

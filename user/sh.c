@@ -188,7 +188,8 @@ static void builtin_help(char **argv)
 {
 	(void)argv;
 	printf(
-	    "builtins: help, ps, msgs, kill TID [SIGNAL], uptime, mem, halt\n"
+	    "builtins: help, ps, msgs, cpus, kill TID [SIGNAL], uptime, mem, "
+	    "halt\n"
 	    "  trace PROG ARGS  run PROG showing every message it sends and\n"
 	    "                   gets back; msgs: messages in flight\n"
 	    "anything else runs the program of that name, e.g. hello,\n"
@@ -206,6 +207,9 @@ static void builtin_help(char **argv)
 	    "reaped),\n"
 	    "    MSGS asynchronous messages in flight, LIVE live messages\n"
 	    "    (signal handlers, timers), NAME the program\n"
+	    "  cpus: each CPU's running task (0: idle), LOAD tasks to run\n"
+	    "    there, and since boot its SWITCHES, IPIS taken, tasks\n"
+	    "    MOVED away by its balancer, busy TICKS\n"
 	    "editing: backspace, Ctrl-U erases the line, up/down arrows\n"
 	    "  walk the last %d lines; Ctrl-C discards the line, or stops\n"
 	    "  the program running in the foreground\n",
@@ -267,6 +271,21 @@ static void builtin_mem(char **argv)
 	printf("%u free pages of %u (%u KiB free)\n", free, total, free * 4);
 }
 
+static void builtin_cpus(char **argv)
+{
+	struct drake_cpustat c;
+	int next = 0;
+	(void)argv;
+	printf("CPU RUNNING LOAD SWITCHES    IPIS   MOVED   TICKS\n");
+	do {
+		next = sys_cpustat((uint32_t)next, &c);
+		if (next < 0)
+			break;
+		printf("%3u %7u %4u %8u %7u %7u %7u\n", c.cpu, c.running,
+		       c.load, c.switches, c.ipis, c.migrations, c.ticks);
+	} while (next);
+}
+
 static void builtin_halt(char **argv)
 {
 	(void)argv;
@@ -322,9 +341,9 @@ static const struct {
 	const char *name;
 	void (*run)(char **argv);
 } builtins[] = {
-    {"help", builtin_help},	{"ps", builtin_ps},   {"kill", builtin_kill},
-    {"uptime", builtin_uptime}, {"mem", builtin_mem}, {"halt", builtin_halt},
-    {"msgs", builtin_msgs},
+    {"help", builtin_help},	{"ps", builtin_ps},	{"kill", builtin_kill},
+    {"uptime", builtin_uptime}, {"mem", builtin_mem},	{"halt", builtin_halt},
+    {"msgs", builtin_msgs},	{"cpus", builtin_cpus},
 };
 
 /* Remember a background job; false if the table is full. */

@@ -3,9 +3,10 @@
  * segments for ring 0 and ring 3, one TSS whose only job is to give the
  * CPU the kernel stack to use when a trap arrives from ring 3, a second
  * TSS for the double-fault task, and a small data segment over the CPU's
- * own struct cpu, which every kernel entry loads into %fs (arch_cpu.h). Each CPU has a GDT of its own
- * (smp.c): a TSS is marked busy in the GDT that `ltr` loaded it from,
- * and each CPU needs its own esp0 and its own double-fault stack.
+ * own struct cpu, which every kernel entry loads into %fs (arch_cpu.h). Each
+ * CPU has a GDT of its own (smp.c): a TSS is marked busy in the GDT that `ltr`
+ * loaded it from, and each CPU needs its own esp0 and its own double-fault
+ * stack.
  *
  * A double fault usually means the kernel stack itself is unusable (an
  * overflow into its guard page: the CPU cannot push the page fault's
@@ -113,8 +114,8 @@ void gdt_init_cpu(unsigned cpu, uint32_t esp0)
 	c->gdt[5] = gdt_make((uint32_t)&c->tss, sizeof(c->tss) - 1,
 			     TSS_AVAILABLE, 0x00);
 	gdt_init_double_fault(c);
-	c->gdt[7] = gdt_make((uint32_t)&cpus[cpu], sizeof(struct cpu) - 1,
-			     0x92, 0x40); /* this CPU's data, bytes */
+	c->gdt[7] = gdt_make((uint32_t)&cpus[cpu], sizeof(struct cpu) - 1, 0x92,
+			     0x40); /* this CPU's data, bytes */
 }
 
 /* What lgdt loads for CPU cpu (the AP trampoline loads it too). */

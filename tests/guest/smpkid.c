@@ -94,8 +94,8 @@ static int poll(uint32_t service, uint32_t n)
 		     m = port_next(m)) {
 			struct smp_req *r = (struct smp_req *)m;
 			uint32_t i = (uint32_t)(r - polled);
-			if (i >= n || returned[i]++ || !(m->flags & MSGF_DONE) ||
-			    m->result != 3 * i + 1)
+			if (i >= n || returned[i]++ ||
+			    !(m->flags & MSGF_DONE) || m->result != 3 * i + 1)
 				return 3;
 			got++;
 		}

@@ -65,6 +65,27 @@ static bool every_cpu_preempts(void)
 	return true;
 }
 
+/* After the spinners, every CPU shows work in CPUSTAT: ticks that found
+ * a task running, and switches; the chain of indexes ends at the last. */
+static bool cpustat_shows_every_cpu_working(void)
+{
+	struct drake_cpustat c;
+	uint32_t seen = 0;
+	int next = 0;
+	do {
+		next = sys_cpustat((uint32_t)next, &c);
+		CHECK(next >= 0);
+		CHECK(c.cpu < ncpus && !(seen & 1u << c.cpu));
+		seen |= 1u << c.cpu;
+		CHECK(c.ticks > 0 && c.switches > 0);
+		CHECK(c.load >= 1 || c.running == 0);
+	} while (next);
+	CHECK_EQ(seen, (1u << ncpus) - 1);
+	CHECK_EQ(sys_cpustat(ncpus, &c), -ESRCH);
+	CHECK_EQ(sys_cpustat(0, (struct drake_cpustat *)8), -EFAULT);
+	return true;
+}
+
 /* A task spinning in user mode on another CPU never enters the kernel
  * on its own: the kill reaches it by an IPI. */
 static bool kill_reaches_another_cpu(void)
@@ -98,9 +119,9 @@ static bool serve(int svc, int client, int n)
 			uint32_t value;
 		} r;
 		uint32_t handle, from;
-		CHECK_EQ(svc_receive((uint32_t)svc, &r, sizeof(r), &handle,
-				     &from),
-			 0);
+		CHECK_EQ(
+		    svc_receive((uint32_t)svc, &r, sizeof(r), &handle, &from),
+		    0);
 		CHECK_EQ(from, (uint32_t)client);
 		CHECK_EQ(svc_reply(handle, 0, 3 * r.value + 1, NULL, 0), 0);
 	}
@@ -152,6 +173,7 @@ int main(void)
 	RUN(cpuinfo_is_sane);
 	RUN(spinners_cover_every_cpu);
 	RUN(every_cpu_preempts);
+	RUN(cpustat_shows_every_cpu_working);
 	RUN(kill_reaches_another_cpu);
 	RUN(upcall_reaches_another_cpu);
 	RUN(requests_between_cpus);

@@ -43,7 +43,8 @@
 	X(29, TRACE, trace, struct msg_trace, "tid flags")                     \
 	X(30, MSGINFO, msginfo, struct msg_msginfo, "tid index info")          \
 	X(31, BATCH, batch, struct msg_batch, "list count")                    \
-	X(32, CPUINFO, cpuinfo, struct drake_msg, "")
+	X(32, CPUINFO, cpuinfo, struct drake_msg, "")                          \
+	X(33, CPUSTAT, cpustat, struct msg_cpustat, "index info")
 
 #define DRAKE_CMD_ENUM(num, NAME, name, type, fields) CMD_##NAME = num,
 enum drake_cmd { DRAKE_COMMANDS(DRAKE_CMD_ENUM) CMD_COUNT };

@@ -244,6 +244,23 @@ struct msg_taskinfo {
 	uint32_t index;	      /* 0 for the first task */
 	drake_uaddr info;     /* where to write a struct drake_taskinfo */
 };
+/* CPUSTAT: one CPU's scheduler, as it was when asked (docs/smp.md). */
+struct drake_cpustat {
+	uint32_t cpu;	     /* its number, from 0 */
+	uint32_t running;    /* the task it runs, 0 for its idle task */
+	uint32_t load;	     /* tasks to run there, the running one included */
+	uint32_t switches;   /* task switches since boot */
+	uint32_t ipis;	     /* IPIs taken from other CPUs */
+	uint32_t migrations; /* tasks its balancer gave other CPUs */
+	uint32_t ticks;	     /* clock ticks taken while busy */
+};
+
+struct msg_cpustat {
+	struct drake_msg hdr; /* result: the index to ask for next, 0 at end */
+	uint32_t index;	      /* 0 for the boot CPU */
+	drake_uaddr info;     /* where to write a struct drake_cpustat */
+};
+
 /*
  * Services (docs/servers.md): ports between tasks. A server creates a
  * service and receives requests on it; a client sends a request with
@@ -447,6 +464,8 @@ _Static_assert(sizeof(struct msg_signal) == 40, "abi");
 _Static_assert(sizeof(struct msg_timer) == 40, "abi");
 _Static_assert(sizeof(struct drake_taskinfo) == 52, "abi");
 _Static_assert(sizeof(struct msg_taskinfo) == 40, "abi");
+_Static_assert(sizeof(struct drake_cpustat) == 28, "abi");
+_Static_assert(sizeof(struct msg_cpustat) == 40, "abi");
 _Static_assert(sizeof(struct drake_svcport) == 16, "abi");
 _Static_assert(sizeof(struct drake_request) == 44, "abi");
 _Static_assert(sizeof(struct msg_service) == 36, "abi");

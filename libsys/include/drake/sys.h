@@ -40,6 +40,8 @@ uint64_t sys_uptime(void);
 /* The CPU the caller runs on (it may move at any time after), from 0;
  * *ncpus (if not NULL) gets how many CPUs run tasks. */
 int sys_cpuinfo(uint32_t *ncpus);
+/* Describe the index-th CPU; answers the next index, 0 after the last. */
+int sys_cpustat(uint32_t index, struct drake_cpustat *info);
 int sys_meminfo(uint32_t *free_pages, uint32_t *total_pages);
 /* Set the program break to `end` (0: leave it); *now gets the break. */
 int sys_brk(uint32_t end, uint32_t *now);
