@@ -82,22 +82,45 @@ static void klock_spin(unsigned ticket)
 		arch_cpu_relax();
 }
 
-void kernel_lock(void)
+/* Held already (an interrupt in a window), or an interrupt in this
+ * CPU's halted wait: out of line, so the common case stays short. */
+static __attribute__((noinline)) void klock_nested(struct cpu *c)
 {
-	struct cpu *c = this_cpu();
 	if (c->lock_depth) {
 		c->lock_depth++;
 		return;
 	}
-	if (c->lock_waiting) {
-		klock_spin(c->lock_ticket);
-	} else {
-		c->lock_ticket = atomic_fetch_add_explicit(
-		    &klock.next, 1, memory_order_relaxed);
-		c->lock_waiting = true;
-		klock_wait(c, c->lock_ticket);
-		c->lock_waiting = false;
+	klock_spin(c->lock_ticket);
+	c->lock_depth = 1;
+}
+
+static __attribute__((noinline)) void klock_wait_turn(struct cpu *c,
+						      unsigned ticket)
+{
+	c->lock_ticket = ticket;
+	c->lock_waiting = true;
+	klock_wait(c, ticket);
+	c->lock_waiting = false;
+}
+
+static __attribute__((noinline)) void klock_wake_halted(unsigned halted)
+{
+	for (unsigned cpu = 0; halted; cpu++, halted >>= 1)
+		if (halted & 1)
+			arch_cpu_wake(cpu);
+}
+
+void kernel_lock(void)
+{
+	struct cpu *c = this_cpu();
+	if (c->lock_depth || c->lock_waiting) {
+		klock_nested(c);
+		return;
 	}
+	unsigned ticket =
+	    atomic_fetch_add_explicit(&klock.next, 1, memory_order_relaxed);
+	if (!klock_served(ticket))
+		klock_wait_turn(c, ticket);
 	c->lock_depth = 1;
 }
 
@@ -110,9 +133,8 @@ void kernel_unlock(void)
 	    &klock.serving,
 	    atomic_load_explicit(&klock.serving, memory_order_relaxed) + 1);
 	unsigned halted = atomic_load(&klock.halted);
-	for (unsigned cpu = 0; halted; cpu++, halted >>= 1)
-		if (halted & 1)
-			arch_cpu_wake(cpu);
+	if (halted)
+		klock_wake_halted(halted);
 }
 
 void kernel_lock_window(void)
