@@ -17,6 +17,41 @@ int svc_nop(struct kmsg *k)
 	return 0;
 }
 
+/*
+ * The console belongs to one WRITE at a time, so that each message's
+ * bytes appear together: its windows between chunks let other CPUs into
+ * the kernel, and another task's WRITE then waits here, blocked, for
+ * the writer to finish (or be killed at its next window).
+ */
+static struct task *console_writer;
+static uint32_t console_waiters;
+
+/* False if the task was killed while it waited: it writes nothing. */
+static bool svc_console_take(void)
+{
+	while (console_writer && !current->killed) {
+		console_waiters++;
+		current->console_wait = true;
+		sched_block();
+		current->console_wait = false;
+		console_waiters--;
+	}
+	if (current->killed)
+		return false;
+	console_writer = current;
+	return true;
+}
+
+static void svc_console_give_back(void)
+{
+	console_writer = NULL;
+	for (uint32_t i = 0; console_waiters && task_at(i); i++) {
+		struct task *t = task_at(i);
+		if (t->console_wait)
+			sched_wake(t);
+	}
+}
+
 /* Copy through a small bounce buffer: user memory is only touched by
  * copyin, and a fault midway still reports what was written. Between
  * chunks the clock and other tasks get their turn, so a long write never
@@ -28,6 +63,8 @@ int svc_write(struct kmsg *k)
 	uint32_t done = 0;
 	if (!user_range_ok(m->buf, m->len))
 		return EFAULT;
+	if (!svc_console_take())
+		return 0; /* killed: it never sees the answer */
 	while (done < m->len) {
 		uint32_t n = m->len - done;
 		if (n > sizeof(buf))
@@ -39,6 +76,7 @@ int svc_write(struct kmsg *k)
 		if (done < m->len && sched_preempt_point())
 			break;
 	}
+	svc_console_give_back();
 	m->hdr.result = done;
 	return done == m->len ? 0 : EFAULT;
 }

@@ -51,6 +51,7 @@ struct task {
 	uint32_t upcall_frame; /* user address of its frame */
 	bool in_waitsys;       /* any message returned wakes it */
 	bool interruptible;    /* an owed upcall wakes it */
+	bool console_wait;     /* blocked until the console is free */
 
 	uint32_t trace; /* TRACE_* flags (trace.c) */
 
