@@ -182,7 +182,8 @@ clean_log() {
 #   panic:kstack   likewise, for a kernel stack overflow caught (as a
 #                  #DF) at the guard page the kernel announced
 #   iso PATTERN    PATTERN appeared within 5 s of booting the ISO
-# followed by any number of  log=REGEX  that must match a log line, at
+# followed by any number of  log=REGEX  that must match a log line and
+# nolog=REGEX  that must match none, at
 # most one  input=TEXT  typed on the serial console ('~' a space,
 # '\n' a newline, '\x03' Ctrl-C, '{wait:WORD}' wait for WORD on the log
 # before typing the rest), and at most one  qemu=ARGS  of extra QEMU
@@ -210,9 +211,16 @@ guest_verdict() {
 	fi
 	local c
 	for c in $checks; do
-		[ "${c%%=*}" = log ] || continue
-		grep -aqE -- "$(echo "${c#log=}" | tr '~' ' ')" "$log" ||
-			{ echo "log lacks /${c#log=}/"; return; }
+		case ${c%%=*} in
+		log)
+			grep -aqE -- "$(echo "${c#log=}" | tr '~' ' ')" "$log" ||
+				{ echo "log lacks /${c#log=}/"; return; }
+			;;
+		nolog)
+			! grep -aqE -- "$(echo "${c#nolog=}" | tr '~' ' ')" "$log" ||
+				{ echo "log has /${c#nolog=}/"; return; }
+			;;
+		esac
 	done
 	echo ok
 }

@@ -9,6 +9,8 @@
  *                the signals caught
  *   client SVC N send N requests to service SVC; status: the CPU it
  *                started on | 16 * the wrong answers
+ *   write C N    N lines of 200 Cs, each one WRITE; status: the
+ *                WRITEs that fell short
  *   poll SVC N   N asynchronous requests to service SVC on a queue
  *                port, collected by polling the port in user mode,
  *                never in the kernel; status: 0, or what went wrong
@@ -103,6 +105,17 @@ static int poll(uint32_t service, uint32_t n)
 	return port.head ? 4 : 0;
 }
 
+static int write_lines(char c, uint32_t n)
+{
+	char line[201];
+	int short_writes = 0;
+	memset(line, c, 200);
+	line[200] = '\n';
+	for (uint32_t i = 0; i < n; i++)
+		short_writes += sys_write(line, sizeof(line)) != sizeof(line);
+	return short_writes;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -117,6 +130,8 @@ int main(int argc, char **argv)
 		return upcall();
 	if (!strcmp(mode, "client"))
 		return client(a, b);
+	if (!strcmp(mode, "write"))
+		return write_lines(argc > 2 ? argv[2][0] : '?', b ? b : 20);
 	if (!strcmp(mode, "poll"))
 		return poll(a, b);
 	return -1;

@@ -110,6 +110,17 @@ static bool upcall_reaches_another_cpu(void)
 	return true;
 }
 
+/* Two writers on two CPUs: every WRITE is written whole (the log's
+ * check in guest.list: no line mixes the two). */
+static bool writes_stay_whole(void)
+{
+	int a = kid("write A 20"), b = kid("write B 20");
+	CHECK(a > 0 && b > 0);
+	CHECK_EQ(reap(a), 0);
+	CHECK_EQ(reap(b), 0);
+	return true;
+}
+
 /* Serve n requests of SMP_REQ from `client`: answer 3 * value + 1. */
 static bool serve(int svc, int client, int n)
 {
@@ -176,6 +187,7 @@ int main(void)
 	RUN(cpustat_shows_every_cpu_working);
 	RUN(kill_reaches_another_cpu);
 	RUN(upcall_reaches_another_cpu);
+	RUN(writes_stay_whole);
 	RUN(requests_between_cpus);
 	RUN(returns_to_a_polling_task);
 	return check_summary();
