@@ -12,6 +12,17 @@ drake-user NAME: load the symbols of user program NAME (build/bin/NAME),
 so that breakpoints like `break main` or `hbreak debug_trap_site` work.
 end
 
+# The task running on the CPU GDB looks at: GDB shows each CPU as a
+# thread (QEMU numbers them from 1, Drake from 0), and `current` is
+# per-CPU data behind %fs (kernel/cpu.h), which GDB cannot follow.
+define drake-current
+  set $current = cpus[$_thread - 1].running
+end
+document drake-current
+drake-current: set $current to the task running on this CPU (the
+selected thread): print *$current, print $current->name.
+end
+
 # The registers of the message trap being served: live at either entry's
 # first instruction, else the trap frame at the top of the kernel stack.
 define drake-trap-regs
@@ -20,7 +31,8 @@ define drake-trap-regs
     set $trap_ecx = $ecx
     set $trap_edx = $edx
   else
-    set $trap_tf = (struct trapframe *) (current->arch.kstack + 4096) - 1
+    drake-current
+    set $trap_tf = (struct trapframe *) ($current->arch.kstack + 4096) - 1
     set $trap_eax = $trap_tf->eax
     set $trap_ecx = $trap_tf->ecx
     set $trap_edx = $trap_tf->edx
@@ -40,13 +52,14 @@ define drake-trap-where
     set $trap_where = 1
   else
     if $pc != (unsigned) trap_msg_entry && $pc != (unsigned) trap_sysenter_entry
-      if current == 0
+      drake-current
+      if $current == 0 || $current->arch.kstack == 0
         printf "drake-trap: no task is running (the CPU is at %#x, before the first task or idle): no message is being served.\n", $pc
         set $trap_where = 1
       else
-        set $trap_tf = (struct trapframe *) (current->arch.kstack + 4096) - 1
+        set $trap_tf = (struct trapframe *) ($current->arch.kstack + 4096) - 1
         if $trap_tf->trapno != 0x81
-          printf "drake-trap: in the kernel at %#x, but not serving a message: task %d's last trap is vector %#x, not int 0x81.\n", $pc, current->id, $trap_tf->trapno
+          printf "drake-trap: in the kernel at %#x, but not serving a message: task %d's last trap is vector %#x, not int 0x81.\n", $pc, $current->id, $trap_tf->trapno
           set $trap_where = 1
         end
       end
