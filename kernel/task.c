@@ -391,6 +391,9 @@ int task_wait(uint32_t tid, int32_t *status)
 
 void task_fault(const struct fault_info *f)
 {
+	/* killed from another CPU while it trapped: the kill came first */
+	if (current->killed)
+		task_exit(current->kill_status);
 	if (f->signo &&
 	    signal_fault(current, f->signo, f->has_addr ? f->addr : 0))
 		return;
