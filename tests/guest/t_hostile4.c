@@ -14,7 +14,7 @@
 
 static uint32_t ncpus;
 
-static __attribute__((unused)) int kid(const char *mode, uint32_t arg)
+static int kid(const char *mode, uint32_t arg)
 {
 	char args[48];
 	fmt_snprintf(args, sizeof(args), "%s %u", mode, arg);
@@ -86,6 +86,45 @@ static bool kill_beats_a_call_waiting_for_the_lock(void)
 	return true;
 }
 
+/*
+ * BRK zeroes the pages it maps one at a time, with a preemption point
+ * between pages (task.c task_brk) where other CPUs get the kernel lock
+ * and where the task learns that it was killed. It ignored that: a
+ * task killed 1 MiB into a 32 MiB BRK mapped and zeroed all 32 MiB,
+ * holding 8192 pages and its CPU, before it died. The parent watches
+ * the free page count from the kill until the child is a zombie: it
+ * must not fall by more than a few pages after the kill.
+ */
+static bool kill_stops_a_long_brk(void)
+{
+	uint32_t start, now, at_kill, lowest;
+	CHECK_EQ(sys_meminfo(&start, NULL), 0);
+	int tid = kid("brk", 32u << 20);
+	CHECK(tid > 0);
+	uint64_t t0 = sys_uptime();
+	do {
+		CHECK_EQ(sys_meminfo(&now, NULL), 0);
+		CHECK(sys_uptime() - t0 < 5000);
+	} while (start - now < 256); /* 1 MiB in: the BRK is under way */
+	CHECK_EQ(sys_kill(tid, SIGKILL), 0);
+	CHECK_EQ(sys_meminfo(&at_kill, NULL), 0);
+	lowest = at_kill;
+	struct drake_taskinfo info;
+	do {
+		CHECK_EQ(sys_meminfo(&now, NULL), 0);
+		if (now < lowest)
+			lowest = now;
+		CHECK_EQ(task_info(tid, &info), 0);
+	} while (info.state != TASK_STATE_ZOMBIE);
+	CHECK_EQ(reap(tid), TASK_SIGNALED_STATUS(SIGKILL));
+	printf("  %u pages mapped when killed, %u more after the kill\n",
+	       start - at_kill, at_kill - lowest);
+	CHECK(at_kill - lowest < 64);
+	CHECK_EQ(sys_meminfo(&now, NULL), 0);
+	CHECK(now + 16 >= start); /* all given back */
+	return true;
+}
+
 /* ---- children ---------------------------------------------------- */
 
 static int child(const char *mode, uint32_t a, uint32_t b)
@@ -93,6 +132,12 @@ static int child(const char *mode, uint32_t a, uint32_t b)
 	if (!strcmp(mode, "exitat")) {
 		spin_until(a, b);
 		sys_exit(42);
+	}
+	if (!strcmp(mode, "brk")) {
+		uint32_t now;
+		sys_brk(0, &now);
+		sys_brk(now + a, &now);
+		return 0;
 	}
 	return -1;
 }
@@ -105,5 +150,6 @@ int main(int argc, char **argv)
 	sys_cpuinfo(&ncpus);
 	printf("hostile4: %u CPUs\n", ncpus);
 	RUN(kill_beats_a_call_waiting_for_the_lock);
+	RUN(kill_stops_a_long_brk);
 	return check_summary();
 }
