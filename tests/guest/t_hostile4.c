@@ -125,7 +125,201 @@ static bool kill_stops_a_long_brk(void)
 	return true;
 }
 
+/* Wait until task tid has `live` live messages in flight (it is ready
+ * for what the test sends it). */
+static bool wait_live(int tid, uint32_t live)
+{
+	struct drake_taskinfo info;
+	uint64_t t0 = sys_uptime();
+	do {
+		CHECK_EQ(task_info(tid, &info), 0);
+		CHECK(sys_uptime() - t0 < 5000);
+	} while (info.live < live);
+	return true;
+}
+
+/*
+ * Many signals to a task that spins in user mode on another CPU and
+ * catches them by upcall: each return of its live SIGNAL message is
+ * handed to its CPU (kmsg_hand_over), which pushes it and runs the
+ * handler there; the events counted while the message is held come
+ * back in the next return. Every signal is counted once: none lost in
+ * a hand-over, none returned twice.
+ */
+static bool signals_to_a_spinning_task_counted_once(void)
+{
+	enum { N = 300 };
+	int tid = kid("catch", N);
+	CHECK(tid > 0);
+	CHECK(wait_live(tid, 1));
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(sys_kill(tid, SIGUSR1), 0);
+	CHECK_EQ(reap(tid), N);
+	return true;
+}
+
+/*
+ * Replies to a client that polls its reply port in user mode on another
+ * CPU are handed to that CPU; the same batch then kills the client, so
+ * some returns are still on its `returns` list when it dies, and its
+ * exit frees them (kmsg_rundown) while the server answers the rest:
+ * each reply answers 0 (returned or handed over) or ECANCELED (the
+ * client gone), the client dies of the kill, and the kernel lives.
+ */
+static bool kill_with_returns_handed_over(void)
+{
+	enum { N = 32, ROUNDS = 15 };
+	static struct msg_reply replies[N];
+	static struct msg_kill kill;
+	static struct drake_batch_entry e[N + 1];
+	int svc = svc_create(0);
+	CHECK(svc > 0);
+	uint32_t answered = 0, cancelled = 0;
+	for (int round = 0; round < ROUNDS; round++) {
+		int tid = kid("pollspin", (uint32_t)svc);
+		CHECK(tid > 0);
+		for (int i = 0; i < N; i++) {
+			uint8_t buf[64];
+			uint32_t handle, from;
+			CHECK_EQ(svc_receive((uint32_t)svc, buf, sizeof(buf),
+					     &handle, &from),
+				 0);
+			CHECK_EQ(from, (uint32_t)tid);
+			msg_init(&replies[i], CMD_REPLY, sizeof(replies[i]), 0,
+				 NULL);
+			replies[i].handle = handle;
+			replies[i].result = 7;
+			e[i] = (struct drake_batch_entry){
+			    (drake_uaddr)&sys_port, (drake_uaddr)&replies[i],
+			    sizeof(replies[i]), 0, 0};
+		}
+		msg_init(&kill, CMD_KILL, sizeof(kill), 0, NULL);
+		kill.tid = (uint32_t)tid;
+		kill.signo = SIGKILL;
+		/* the kill goes in the middle: returns before and after it */
+		struct drake_batch_entry k = {(drake_uaddr)&sys_port,
+					      (drake_uaddr)&kill, sizeof(kill),
+					      0, 0};
+		e[N] = e[N / 2];
+		e[N / 2] = k;
+		CHECK_EQ(sys_batch(e, N + 1), N + 1);
+		for (int i = 0; i <= N; i++) {
+			if (i == N / 2) {
+				CHECK_EQ(e[i].error, 0);
+				continue;
+			}
+			CHECK(e[i].error == 0 || e[i].error == ECANCELED);
+			if (e[i].error)
+				cancelled++;
+			else
+				answered++;
+		}
+		CHECK_EQ(reap(tid), TASK_SIGNALED_STATUS(SIGKILL));
+	}
+	printf("  %u replies returned or handed over, %u to a client gone\n",
+	       answered, cancelled);
+	return true;
+}
+
+/*
+ * A synchronous request's kmsg lives on its client's kernel stack. The
+ * server copies an 8 MiB grant from it in 128-byte chunks, letting the
+ * other CPUs in between; meanwhile the client is killed (by a task of
+ * its own, K, as only ancestors may kill) on another CPU and exits, its
+ * stack freed. COPY notices at its next chunk (the open request is gone)
+ * and answers ECANCELED without touching the client again, and a REPLY
+ * to the handle answers ECANCELED too.
+ */
+static bool copy_from_a_client_killed_meanwhile(void)
+{
+	enum { LEN = 8u << 20 };
+	uint8_t *buf = malloc(LEN);
+	CHECK(buf);
+	int svc = svc_create(0);
+	CHECK(svc > 0);
+	int k = kid("killer", (uint32_t)svc);
+	CHECK(k > 0);
+	uint8_t req[64];
+	uint32_t handle, from;
+	CHECK_EQ(svc_receive((uint32_t)svc, req, sizeof(req), &handle, &from),
+		 0);
+	CHECK_EQ(from, (uint32_t)k + 1); /* K's child */
+	uint64_t t0 = sys_uptime();
+	long got = svc_copy(handle, COPY_FROM_CLIENT, 0, buf, LEN);
+	printf("  COPY of 8 MiB: %ld after %u ms\n", got,
+	       (uint32_t)(sys_uptime() - t0));
+	CHECK_EQ(got, -ECANCELED);
+	CHECK_EQ(svc_reply(handle, 0, 0, NULL, 0), -ECANCELED);
+	CHECK_EQ(reap(k), 0);
+	free(buf);
+	return true;
+}
+
 /* ---- children ---------------------------------------------------- */
+
+static volatile uint32_t caught;
+
+static void on_usr1(uint32_t bits, uint32_t count, uint32_t addr,
+		    uint32_t sender)
+{
+	(void)bits;
+	(void)addr;
+	(void)sender;
+	caught += count;
+}
+
+/* Send 32 async requests to svc on a queue port, then poll it in user
+ * mode forever: it never leaves user mode on its own. */
+static int pollspin(uint32_t svc)
+{
+	enum { N = 32 };
+	static struct drake_request reqs[N];
+	struct drake_svcport sp;
+	struct drake_port port;
+	svc_port_init(&sp, svc);
+	port_init(&port, PORT_QUEUE, NULL, 0);
+	for (int i = 0; i < N; i++)
+		if (svc_call_async(&sp, &reqs[i], 1, sizeof(reqs[i]), &port) !=
+		    EASYNC)
+			return 1;
+	for (volatile uint32_t got = 0;;)
+		for (struct drake_msg *m = port_take(&port); m;
+		     m = port_next(m))
+			got++;
+}
+
+/* A client blocked in an 8 MiB granted request, killed a moment later. */
+static int killer(uint32_t svc)
+{
+	char args[32];
+	fmt_snprintf(args, sizeof(args), "bigclient %u", svc);
+	int c = sys_spawn("t_hostile4", args);
+	if (c < 0)
+		return 1;
+	struct drake_taskinfo info;
+	do /* until it waits in its request */
+		if (task_info(c, &info))
+			return 4;
+	while (info.state != TASK_STATE_BLOCKED);
+	if (sys_kill(c, SIGKILL))
+		return 2;
+	return reap(c) == TASK_SIGNALED_STATUS(SIGKILL) ? 0 : 3;
+}
+
+static int bigclient(uint32_t svc)
+{
+	enum { LEN = 8u << 20 };
+	uint8_t *grant = malloc(LEN);
+	if (!grant)
+		return 1;
+	struct drake_svcport sp;
+	struct drake_request r;
+	svc_port_init(&sp, svc);
+	memset(&r, 0, sizeof(r));
+	svc_grant(&r, grant, LEN, GRANT_READ);
+	svc_call(&sp, &r, 1, sizeof(r));
+	return 4; /* answered: the kill came too late */
+}
 
 static int child(const char *mode, uint32_t a, uint32_t b)
 {
@@ -133,6 +327,19 @@ static int child(const char *mode, uint32_t a, uint32_t b)
 		spin_until(a, b);
 		sys_exit(42);
 	}
+	if (!strcmp(mode, "catch")) {
+		if (signal_catch(SIGBIT(SIGUSR1), on_usr1) < 0)
+			return -1;
+		while (caught < a)
+			;
+		return (int)caught;
+	}
+	if (!strcmp(mode, "pollspin"))
+		return pollspin(a);
+	if (!strcmp(mode, "killer"))
+		return killer(a);
+	if (!strcmp(mode, "bigclient"))
+		return bigclient(a);
 	if (!strcmp(mode, "brk")) {
 		uint32_t now;
 		sys_brk(0, &now);
@@ -151,5 +358,8 @@ int main(int argc, char **argv)
 	printf("hostile4: %u CPUs\n", ncpus);
 	RUN(kill_beats_a_call_waiting_for_the_lock);
 	RUN(kill_stops_a_long_brk);
+	RUN(signals_to_a_spinning_task_counted_once);
+	RUN(kill_with_returns_handed_over);
+	RUN(copy_from_a_client_killed_meanwhile);
 	return check_summary();
 }
