@@ -379,10 +379,15 @@ msg_send(uint32_t port, uint32_t umsg, uint32_t size, bool *refused,
 }
 
 /* The general path: every message the fast path does not take. */
-/* What another CPU handed this task while it ran there comes first:
- * the task sees its ports as they are before it acts on them. */
+/* What another CPU did to this task while it ran there comes first. A
+ * kill: the task may have trapped while the killer held the kernel lock
+ * (its IPI is still pending here), and a killed task acts no more, so it
+ * exits before the call does anything. Returns handed to it: the task
+ * sees its ports as they are before it acts on them. */
 static inline __attribute__((always_inline)) void msg_catch_up(void)
 {
+	if (current->killed)
+		task_exit(current->kill_status);
 	if (!list_empty(&current->returns))
 		kmsg_catch_up(current);
 }

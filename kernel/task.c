@@ -177,7 +177,9 @@ static void task_unmap(struct task *t, uint32_t start, uint32_t end)
  * keeps them mapped for the next rise, so no message in flight ever
  * points at memory that disappeared. ENOMEM leaves the break and the
  * mapped pages as they were. Zeroing megabytes takes a while, so other
- * tasks get the CPU between pages.
+ * tasks get the CPU between pages; a task killed meanwhile stops there
+ * (the break unmoved, the pages mapped so far kept: its exit frees
+ * them).
  */
 int task_brk(struct task *t, uint32_t end)
 {
@@ -193,7 +195,10 @@ int task_brk(struct task *t, uint32_t end)
 			return ENOMEM;
 		}
 		mapped += PAGE_SIZE;
-		sched_preempt_point();
+		if (mapped < end && sched_preempt_point()) {
+			t->heap_mapped = mapped;
+			return EINTR;
+		}
 	}
 	t->heap_mapped = mapped;
 	t->heap_break = end;
@@ -391,6 +396,9 @@ int task_wait(uint32_t tid, int32_t *status)
 
 void task_fault(const struct fault_info *f)
 {
+	/* killed from another CPU while it trapped: the kill came first */
+	if (current->killed)
+		task_exit(current->kill_status);
 	if (f->signo &&
 	    signal_fault(current, f->signo, f->has_addr ? f->addr : 0))
 		return;

@@ -25,6 +25,8 @@ initrd_arg() {
 }
 
 # guest_boot LOG CMDLINE MODULES TIMEOUT INPUT [extra qemu args...]
+# GUEST_QEMU_ARGS (split on spaces) is added to every boot, last: e.g.
+# GUEST_QEMU_ARGS="-smp 2 -accel tcg,thread=multi" runs them all on 2 CPUs.
 # Boots build/kernel.elf directly (QEMU's multiboot loader), the serial
 # port reading INPUT (a file, or /dev/null) and writing LOG. Returns
 # QEMU's exit status: (code << 1) | 1 for a debug-exit write of code.
@@ -35,7 +37,8 @@ guest_boot() {
 	initrd=$(initrd_arg "$modules")
 	timeout "$limit" "${QEMU_BASE[@]}" -serial stdio \
 		-kernel "$BUILD/kernel.elf" -append "$cmdline" \
-		${initrd:+-initrd "$initrd"} "$@" <"$input" >"$log" 2>/dev/null
+		${initrd:+-initrd "$initrd"} "$@" ${GUEST_QEMU_ARGS:-} \
+		<"$input" >"$log" 2>/dev/null
 }
 
 # guest_boot_iso LOG PATTERN: boot the real ISO (GRUB and all) and pass

@@ -86,12 +86,14 @@ progress() {
 	printf '[%*d/%d] %s ... %s\n' ${#n} "$i" "$n" "$name" "$verdict"
 }
 
-# The lines of a .list file that are boots, as "name|cmdline|modules|expect".
+# The lines of a .list file that are boots, as "name|cmdline|modules|expect";
+# GUEST_ONLY=REGEX keeps only the names it matches whole.
 list_boots() {
 	local name cmdline modules expect
 	while IFS='|' read -r name cmdline modules expect; do
 		name=$(trim "$name")
 		[ -z "$name" ] || [ "${name:0:1}" = "#" ] && continue
+		[ -n "${GUEST_ONLY:-}" ] && ! [[ $name =~ ^($GUEST_ONLY)$ ]] && continue
 		echo "$name|$(trim "$cmdline")|$(trim "$modules")|$(trim "$expect")"
 	done <"$1"
 }
