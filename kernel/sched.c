@@ -246,6 +246,14 @@ bool sched_idle_halted(void)
 	return c->running == &c->idle && c->lock_depth == 0;
 }
 
+/* A racy look, for the idle loop: the counts change under the kernel
+ * lock, by this CPU's own interrupts or by posts from others. */
+static bool sched_idle_has_work(const struct cpu *c)
+{
+	return __atomic_load_n(&c->nposted, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&c->nqueued, __ATOMIC_RELAXED);
+}
+
 void sched_idle_loop(void)
 {
 	struct cpu *c = this_cpu();
@@ -256,9 +264,14 @@ void sched_idle_loop(void)
 			continue;
 		}
 		/* An IPI sent after the unlock waits for the sti in
-		 * arch_idle_wait, and then ends its hlt. */
+		 * arch_idle_wait, and then ends its hlt. An interrupt ends it
+		 * too: halt again, without the lock, until it brought work
+		 * (a post always comes with an IPI, so a peek that misses
+		 * one is woken again). */
 		kernel_unlock();
-		arch_idle_wait();
+		do
+			arch_idle_wait();
+		while (!sched_idle_has_work(c));
 		kernel_lock();
 	}
 }

@@ -224,12 +224,18 @@ trap_double_fault_entry:
 	cld
 	call trap_double_fault
 
-/* A new task's first switch lands here, then leaves through its frame;
- * the switch handed it the kernel lock. */
+/* A new task's first switch lands here, then leaves through its frame
+ * (at esp now); the switch handed it the kernel lock. It may have been
+ * killed before it ever ran. */
 	.globl task_first_entry
 task_first_entry:
 	call sched_finish_switch
-	call kernel_unlock
+	cmpl $0, %fs:CPU_USER_RETURN_WORK
+	je 1f
+	pushl %esp
+	call trap_user_return
+	addl $4, %esp
+1:	call kernel_unlock
 	jmp trap_return
 
 /* A spurious interrupt (the local APIC's) needs no EOI, and no lock. */
