@@ -7,8 +7,8 @@
  *   loop         spin until killed
  *   upcall       catch SIGUSR1 by upcall, spin until it came; status:
  *                the signals caught
- *   client SVC N send N requests to service SVC; status: the CPU it
- *                started on | 16 * the wrong answers
+ *   client SVC N send N requests to service SVC; status: the CPUs it
+ *                ran on (a bit each) | the wrong answers << 8
  *   write C N    N lines of 200 Cs, each one WRITE; status: the
  *                WRITEs that fell short
  *   poll SVC N   N asynchronous requests to service SVC on a queue
@@ -62,14 +62,16 @@ struct smp_req {
 static int client(uint32_t service, uint32_t n)
 {
 	struct drake_svcport port;
-	int cpu = sys_cpuinfo(NULL), wrong = 0;
+	uint32_t cpus = 0;
+	int wrong = 0;
 	svc_port_init(&port, service);
 	for (uint32_t i = 0; i < n; i++) {
 		struct smp_req r = {.value = i};
 		int err = svc_call(&port, &r, 1, sizeof(r));
 		wrong += err || r.req.hdr.result != 3 * i + 1;
+		cpus |= 1u << sys_cpuinfo(NULL);
 	}
-	return cpu | 16 * wrong;
+	return (int)(cpus | (uint32_t)wrong << 8);
 }
 
 enum { POLL_MAX = 48 };
