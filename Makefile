@@ -92,7 +92,7 @@ FUZZ_SEED ?= 1
 FUZZ_ARGS ?=
 FUZZ_TIMEOUT ?= 1800
 
-.PHONY: all kernel programs iso run run-nox test host-test guest-test bench fuzz \
+.PHONY: all kernel programs iso run run-nox test host-test guest-test bench scale fuzz \
 	exercise bochs bochs-nox bochs-stdin debug listing cross deps format clean help FORCE
 all: $(ISO) $(TEST_ELFS)
 
@@ -112,6 +112,8 @@ help:
 	@echo "  guest-test  in-guest tests only (QEMU, entry=int; tests/run.sh"
 	@echo "              sysenter: the same through sysenter)"
 	@echo "  bench       instruction counts of the message path (QEMU icount)"
+	@echo "  scale       user/scale under -smp 1, then -smp 2: the time of two"
+	@echo "              cpu-bound tasks and a ping-pong rate, compared (issue 14)"
 	@echo "  fuzz        FUZZ_CALLS (1000000) random int 0x81 calls from seed"
 	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\""
 	@echo "  exercise    EX=NAME: boot the test of exercise NAME"
@@ -218,6 +220,9 @@ guest-test:
 
 bench: deps
 	@tests/bench.sh
+
+scale: deps
+	@tests/scale.sh
 
 fuzz: deps
 	@tests/fuzz.sh qemu $(FUZZ_CALLS) $(FUZZ_SEED) "$(FUZZ_ARGS)" $(FUZZ_TIMEOUT)
