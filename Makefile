@@ -91,6 +91,8 @@ FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 1
 FUZZ_ARGS ?=
 FUZZ_TIMEOUT ?= 1800
+# make fuzz SMP=2: the same under QEMU -smp 2 (multi-threaded TCG).
+SMP ?=
 
 .PHONY: all kernel programs iso run run-nox test host-test guest-test bench scale stress fuzz \
 	exercise bochs bochs-nox bochs-stdin debug listing cross deps format clean help FORCE
@@ -118,7 +120,8 @@ help:
 	@echo "              its message-heavy boots as often under -smp 4; stops at"
 	@echo "              the first failure (not in make test: about 15 minutes)"
 	@echo "  fuzz        FUZZ_CALLS (1000000) random int 0x81 calls from seed"
-	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\""
+	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\";"
+	@echo "              SMP=2: on two CPUs"
 	@echo "  exercise    EX=NAME: boot the test of exercise NAME"
 	@echo "              (docs/exercises.md); it passes once solved"
 	@echo "  bochs       boot the ISO in Bochs with its debugger and the symbols"
@@ -232,7 +235,7 @@ stress: deps
 	@tests/stress.sh
 
 fuzz: deps
-	@tests/fuzz.sh qemu $(FUZZ_CALLS) $(FUZZ_SEED) "$(FUZZ_ARGS)" $(FUZZ_TIMEOUT)
+	@SMP=$(SMP) tests/fuzz.sh qemu $(FUZZ_CALLS) $(FUZZ_SEED) "$(FUZZ_ARGS)" $(FUZZ_TIMEOUT)
 exercise: deps
 	@tests/exercise.sh $(EX)
 
