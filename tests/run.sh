@@ -339,7 +339,8 @@ run_docs() {
 	run_script docs tests/docs.sh
 }
 
-# make bench's table must print and be identical on two runs.
+# make bench's tables (-smp 1 and -smp 2) must print, each the same on
+# two runs, and every row be measured under both.
 run_bench() {
 	begin_layer bench "tests/bench.sh --check"
 	run_script bench tests/bench.sh --check
