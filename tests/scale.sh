@@ -5,7 +5,8 @@
 # 14's goal: -smp 2 takes at most 0.6 of -smp 1's) and the ping-pong
 # rate, with the CPUs each task ran on. The goal is reported, not
 # enforced: until the kernel runs tasks on every CPU the ratio is about
-# 1, and a busy host skews it. Fails if a boot fails or its lines are
+# 1, and a busy host skews it (two CPUs need two idle host cores: the
+# host's load is printed first). Fails if a boot fails or its lines are
 # not there. SCALE_ARGS="N K" sets scale's spins and round trips.
 # Logs: build/scale/smp1.log, smp2.log.
 set -u
@@ -26,6 +27,8 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
 }
 
+echo "host: $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)" \
+	"(-smp 2 runs in parallel only on 2 idle cores)"
 declare -A one two rate cpus1 cpus2 pp ncpus
 for smp in 1 2; do
 	log=$out/smp$smp.log
@@ -63,3 +66,6 @@ goal=$(awk -v r="$cpu" 'BEGIN { print (r != "-" && r <= 0.6) ? "met" : "not met"
 echo "1 cpu-bound task, time -smp 2 / -smp 1: $(ratio "${one[2]}" "${one[1]}")"
 echo "2 cpu-bound tasks, time -smp 2 / -smp 1: $cpu (goal <= 0.60: $goal)"
 echo "ping-pong rate, -smp 2 / -smp 1: $(ratio "${rate[2]}" "${rate[1]}")"
+if [ "${ncpus[2]}" -lt 2 ]; then
+	echo "note: under -smp 2 the kernel ran tasks on ${ncpus[2]} CPU: no speed-up is possible yet"
+fi
