@@ -42,12 +42,12 @@ smp_args() {
 # name -smp, for a boot that says its CPUs tests them (and QEMU would
 # take the last -smp of two).
 global_qemu_args() {
-	local a args=()
+	local a words=()
 	for a in "$@"; do
 		[ "$a" = -smp ] && return
 	done
-	read -ra args <<<"${GUEST_QEMU_ARGS:-}"
-	[ "${#args[@]}" -eq 0 ] || printf '%s\n' "${args[@]}"
+	read -ra words <<<"${GUEST_QEMU_ARGS:-}"
+	[ "${#words[@]}" -eq 0 ] || printf '%s\n' "${words[@]}"
 }
 
 # guest_boot LOG CMDLINE MODULES TIMEOUT INPUT [extra qemu args...]

@@ -302,7 +302,7 @@ run_clang() {
 
 # Bochs and GDB, scripted, and the terminal Bochs session (tests/tools.sh).
 run_tools() {
-	begin_layer tools "tests/tools.sh: Bochs, GDB, bochs-nox, docs"
+	begin_layer tools "tests/tools.sh: Bochs, GDB, GDB -smp 2, bochs-nox, docs"
 	run_script tools tests/tools.sh
 }
 

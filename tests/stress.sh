@@ -22,7 +22,7 @@ mkdir -p "$out"
 
 # The guest.list lines named in STRESS_SUBSET, in the list's order; a
 # name not in the list is an error (a typo would shrink the stress).
-# shellcheck disable=SC2086 # echo: the names on one line
+# shellcheck disable=SC2086,SC2116 # echo: the names on one line
 awk -F'|' -v names=" $(echo $subset) " '
 	{ n = $1; gsub(/[ \t]/, "", n) }
 	n != "" && substr(n, 1, 1) != "#" && index(names, " " n " ") { print; seen[n] = 1 }
@@ -38,9 +38,8 @@ stress() {
 		[ $((i % 2)) -eq 0 ] && layer=sysenter
 		res=$out/smp$smp-$i
 		start=$SECONDS
-		GUEST_QEMU_ARGS=$(smp_args "$smp") GUEST_LIST=$list TEST_RESULTS=$res \
-			tests/run.sh "$layer" >"$res.txt" 2>&1
-		if [ $? -ne 0 ]; then
+		if ! GUEST_QEMU_ARGS=$(smp_args "$smp") GUEST_LIST=$list TEST_RESULTS=$res \
+			tests/run.sh "$layer" >"$res.txt" 2>&1; then
 			echo "stress: FAIL in run $i of $runs ($what, -smp $smp, $layer layer)"
 			report "$res"
 			exit 1
