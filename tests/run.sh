@@ -328,7 +328,7 @@ run_fixture() {
 # ISO, headless. The QEMU one is guest.list's fuzz-short: 100,000 calls
 # on one CPU in the guest layer, and on two in the sysenter layer.
 run_fuzz() {
-	begin_layer fuzz "tests/fuzz.sh bochs (a short run; QEMU's, -smp 1 and 2: fuzz-short)"
+	begin_layer fuzz "tests/fuzz.sh bochs, a short run; QEMU's is fuzz-short, -smp 1 and 2"
 	run_script fuzz tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" \
 		"${FUZZ_SEED:-1}" "budget=500 stall=10000" 120
 }
