@@ -118,7 +118,7 @@ help:
 	@echo "              cpu-bound tasks and a ping-pong rate, compared (issue 14)"
 	@echo "  stress      the guest suite STRESS_RUNS (20) times under -smp 2, then"
 	@echo "              its message-heavy boots as often under -smp 4; stops at"
-	@echo "              the first failure (not in make test: about 15 minutes)"
+	@echo "              the first failure (not in make test: about 30 minutes)"
 	@echo "  fuzz        FUZZ_CALLS (1000000) random int 0x81 calls from seed"
 	@echo "              FUZZ_SEED (1) under QEMU; FUZZ_ARGS=\"par=1 budget=N\";"
 	@echo "              SMP=2: on two CPUs"
