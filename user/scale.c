@@ -27,7 +27,8 @@
 #define PONG_DEFAULT 60000u	/* about 0.7 s of round trips */
 #define CHUNK	     65536u	/* spins between two CPU samples */
 
-/* This CPU as a bit, for the set of CPUs a task was seen on. */
+/* This CPU as a bit, for the set of CPUs a task was seen on (Drake
+ * uses at most 8: MAX_CPUS, docs/smp.md). */
 static uint32_t cpu_bit(void)
 {
 	int cpu = sys_cpuinfo(NULL);
