@@ -4,16 +4,24 @@
 #   tests/fuzz.sh qemu CALLS SEED [EXTRA_ARGS] [TIMEOUT_S]   (make fuzz)
 #   tests/fuzz.sh bochs CALLS SEED [EXTRA_ARGS] [TIMEOUT_S]  (make test)
 # EXTRA_ARGS are more key=value driver options (budget=, par=, stall=,
-# gap=, frac=, skip=). Prints PASS/FAIL lines; the serial log is kept in
-# build/fuzz/. Like every boot, it is judged from the log: a panic, a
-# hang, a HALT, a missing SUMMARY or any FAIL line is a failure.
+# gap=, frac=, skip=). SMP=N boots QEMU with N CPUs (multi-threaded
+# TCG; make fuzz SMP=2); GUEST_QEMU_ARGS (tests/lib.sh) are honoured
+# too. Prints PASS/FAIL lines; the serial log is kept in build/fuzz/.
+# Like every boot, it is judged from the log: a panic, a hang, a HALT, a
+# missing SUMMARY or any FAIL line is a failure.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
 emu=${1:-qemu} calls=${2:-1000000} seed=${3:-1} extra=${4:-}
 out=build/fuzz
 mkdir -p "$out"
-log=$out/$emu-seed$seed.log
+cpus=""
+if [ -n "${SMP:-}" ]; then
+	[ "$emu" = qemu ] || { echo "FAIL: fuzz-$emu: SMP= is for QEMU (Bochs boots one CPU)"; exit 1; }
+	GUEST_QEMU_ARGS=$(smp_args "$SMP")
+	cpus=", -smp $SMP"
+fi
+log=$out/$emu${SMP:+-smp$SMP}-seed$seed.log
 args="fuzz seed=$seed calls=$calls $extra"
 
 report() { # status
@@ -23,9 +31,9 @@ report() { # status
 	grep -a '^fuzz: [0-9]* calls in\|^fuzz: free pages before [0-9]*, after\|^fuzz: bystander status' "$log"
 	grep -a '^\(PASS\|FAIL\): ' "$log" | sed "s#^\(PASS\|FAIL\): #\1: fuzz-$emu/#"
 	if [ -z "$why" ]; then
-		echo "PASS: fuzz-$emu ($calls calls, seed $seed, ${elapsed}s)"
+		echo "PASS: fuzz-$emu ($calls calls, seed $seed$cpus, ${elapsed}s)"
 	else
-		echo "FAIL: fuzz-$emu seed $seed ($why)"
+		echo "FAIL: fuzz-$emu seed $seed$cpus ($why)"
 		echo "---- last lines of $log ----"
 		tail -n 20 "$log" | sed 's/^/    /'
 	fi

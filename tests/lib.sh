@@ -1,4 +1,4 @@
-# Shell helpers shared by tests/run.sh and tests/bench.sh.
+# Shell helpers shared by tests/run.sh and the other test scripts.
 
 trim() {
 	local s=$1
@@ -24,31 +24,60 @@ initrd_arg() {
 	echo "$result"
 }
 
+# smp_args N: the QEMU arguments for N CPUs, on one line: -smp N, and
+# for more than one the multi-threaded TCG, so that the CPUs run in
+# parallel on the host's cores (it excludes -icount, which runs them in
+# turn).
+smp_args() {
+	if [ "$1" -gt 1 ]; then
+		echo "-smp $1 -accel tcg,thread=multi"
+	else
+		echo "-smp $1"
+	fi
+}
+
+# The QEMU arguments for every boot, from GUEST_QEMU_ARGS (split on
+# spaces: say "-smp 2 -accel tcg,thread=multi" to run a whole suite on
+# two CPUs), one a line; none when the boot's own arguments (given here)
+# name -smp, for a boot that says its CPUs tests them (and QEMU would
+# take the last -smp of two).
+global_qemu_args() {
+	local a words=()
+	for a in "$@"; do
+		[ "$a" = -smp ] && return
+	done
+	read -ra words <<<"${GUEST_QEMU_ARGS:-}"
+	[ "${#words[@]}" -eq 0 ] || printf '%s\n' "${words[@]}"
+}
+
 # guest_boot LOG CMDLINE MODULES TIMEOUT INPUT [extra qemu args...]
-# GUEST_QEMU_ARGS (split on spaces) is added to every boot, last: e.g.
-# GUEST_QEMU_ARGS="-smp 2 -accel tcg,thread=multi" runs them all on 2 CPUs.
 # Boots build/kernel.elf directly (QEMU's multiboot loader), the serial
-# port reading INPUT (a file, or /dev/null) and writing LOG. Returns
-# QEMU's exit status: (code << 1) | 1 for a debug-exit write of code.
+# port reading INPUT (a file, or /dev/null) and writing LOG, with the
+# arguments of GUEST_QEMU_ARGS (see global_qemu_args), then the extra
+# ones. Returns QEMU's exit status: (code << 1) | 1 for a debug-exit
+# write of code.
 guest_boot() {
 	local log=$1 cmdline=$2 modules=$3 limit=$4 input=$5
 	shift 5
-	local initrd
+	local initrd global
 	initrd=$(initrd_arg "$modules")
+	mapfile -t global < <(global_qemu_args "$@")
 	timeout "$limit" "${QEMU_BASE[@]}" -serial stdio \
 		-kernel "$BUILD/kernel.elf" -append "$cmdline" \
-		${initrd:+-initrd "$initrd"} "$@" ${GUEST_QEMU_ARGS:-} \
+		${initrd:+-initrd "$initrd"} "${global[@]}" "$@" \
 		<"$input" >"$log" 2>/dev/null
 }
 
-# guest_boot_iso LOG PATTERN: boot the real ISO (GRUB and all) and pass
-# as soon as PATTERN ('~' for a space) shows on serial, within 5 seconds.
+# guest_boot_iso LOG PATTERN: boot the real ISO (GRUB and all), with
+# GUEST_QEMU_ARGS, and pass as soon as PATTERN ('~' for a space) shows
+# on serial, within 5 seconds.
 guest_boot_iso() {
-	local log=$1 pattern pid i
+	local log=$1 pattern pid i global
 	pattern=$(echo "$2" | tr '~' ' ')
+	mapfile -t global < <(global_qemu_args)
 	: >"$log"
 	"${QEMU_BASE[@]}" -serial "file:$log" -cdrom "$BUILD/drake.iso" \
-		</dev/null >/dev/null 2>&1 &
+		"${global[@]}" </dev/null >/dev/null 2>&1 &
 	pid=$!
 	for i in $(seq 50); do
 		if clean_log "$log" | grep -qE "$pattern"; then
@@ -238,6 +267,9 @@ boot_failure() {
 		echo "timeout: the guest hung"
 	elif [ "$status" -eq 0 ]; then
 		echo "QEMU exited without a verdict (triple fault?)"
+	elif [ "$status" -eq 1 ] && [ ! -s "$log" ]; then
+		# QEMU also exits 1 when it refuses its arguments
+		echo "QEMU exited 1 with an empty log (did it start?)"
 	elif [ "$status" -ne 1 ]; then
 		echo "guest reported failure (QEMU status $status)"
 	elif [ "$kind" = suite ]; then

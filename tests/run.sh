@@ -7,9 +7,14 @@
 # timeout; its serial log decides the verdict (never QEMU's status alone:
 # a triple fault under -no-reboot exits 0). The guest layer boots every
 # line with `entry=int` added to its kernel command line (libsys enters
-# by int 0x81); the sysenter layer boots them all again with
+# by int 0x81), on one CPU; the sysenter layer boots them all again with
 # `entry=sysenter` (result files sysenter-NAME), except the lines that
-# boot the ISO, whose command line is GRUB's. Bochs tests: every line of
+# boot the ISO, whose command line is GRUB's, and on two CPUs (-smp 2,
+# multi-threaded TCG), so that every test runs under -smp 1 and -smp 2.
+# A line's own qemu= -smp wins in both. GUEST_QEMU_ARGS (lib.sh) sets
+# both layers' QEMU arguments instead, GUEST_LIST another list of boots
+# (tests/stress.sh uses both), and TEST_RESULTS another directory for
+# the results than build/test-results. Bochs tests: every line of
 # tests/bochs.list, in the same format, is one Bochs boot of an ISO,
 # judged the same way (Bochs models what QEMU's TCG does not, such as
 # #MF raised in ring 0). The last line is always
@@ -32,7 +37,7 @@ cd "$(dirname "$0")/.."
 . tests/lib.sh
 
 what=${1:-all}
-out=build/test-results
+out=${TEST_RESULTS:-build/test-results}
 rm -rf "$out"
 mkdir -p "$out"
 passed=0
@@ -221,10 +226,16 @@ run_guest_int_line() {
 	run_guest_line "$1" "$2${2:+ entry=int}" "$3" "$4"
 }
 
+# The QEMU arguments the guest and sysenter layers add, for their headers.
+guest_args_label() {
+	echo "${GUEST_QEMU_ARGS:-"-smp 1"}"
+}
+
 run_guest() {
-	begin_layer guest "$(list_boots tests/guest.list | wc -l) QEMU boots, entry=int"
+	local list=${GUEST_LIST:-tests/guest.list}
+	begin_layer guest "$(list_boots "$list" | wc -l) QEMU boots, entry=int, $(guest_args_label)"
 	build_all build || return
-	run_boots tests/guest.list "" run_guest_int_line
+	run_boots "$list" "" run_guest_int_line
 }
 
 # A guest.list line again, through sysenter; ISO boots are skipped.
@@ -232,10 +243,12 @@ run_sysenter_line() {
 	run_guest_line "sysenter-$1" "$2 entry=sysenter" "$3" "$4"
 }
 
+# On two CPUs, unless GUEST_QEMU_ARGS says otherwise.
 run_sysenter() {
 	local list=$out/sysenter.list
-	grep -v '| *iso ' tests/guest.list >"$list"
-	begin_layer sysenter "$(list_boots "$list" | wc -l) QEMU boots, entry=sysenter"
+	local GUEST_QEMU_ARGS=${GUEST_QEMU_ARGS:-$(smp_args 2)}
+	grep -v '| *iso ' "${GUEST_LIST:-tests/guest.list}" >"$list"
+	begin_layer sysenter "$(list_boots "$list" | wc -l) QEMU boots, entry=sysenter, $(guest_args_label)"
 	build_all sysenter-build || return
 	run_boots "$list" sysenter- run_sysenter_line
 }
@@ -291,7 +304,7 @@ run_clang() {
 
 # Bochs and GDB, scripted, and the terminal Bochs session (tests/tools.sh).
 run_tools() {
-	begin_layer tools "tests/tools.sh: Bochs, GDB, bochs-nox, docs"
+	begin_layer tools "tests/tools.sh: Bochs, GDB, GDB -smp 2, bochs-nox, docs"
 	run_script tools tests/tools.sh
 }
 
@@ -313,11 +326,13 @@ run_fixture() {
 	run_script fixture tests/fixture.sh
 }
 
-# A short system-call fuzz under Bochs (the QEMU one is a guest.list
-# line): a few thousand calls, from the ISO, headless.
+# A short system-call fuzz under Bochs: a few thousand calls, from the
+# ISO, headless. The QEMU one is guest.list's fuzz-short: 100,000 calls
+# on one CPU in the guest layer, and on two in the sysenter layer. (SMP=
+# is make fuzz's: Bochs boots one CPU.)
 run_fuzz() {
-	begin_layer fuzz "tests/fuzz.sh bochs (a short run)"
-	run_script fuzz tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" \
+	begin_layer fuzz "tests/fuzz.sh bochs, a short run; QEMU's is fuzz-short, -smp 1 and 2"
+	SMP="" run_script fuzz tests/fuzz.sh bochs "${FUZZ_BOCHS_CALLS:-5000}" \
 		"${FUZZ_SEED:-1}" "budget=500 stall=10000" 120
 }
 
@@ -327,7 +342,8 @@ run_docs() {
 	run_script docs tests/docs.sh
 }
 
-# make bench's table must print and be identical on two runs.
+# make bench's tables (-smp 1 and -smp 2) must print, each the same on
+# two runs, and every row be measured under both.
 run_bench() {
 	begin_layer bench "tests/bench.sh --check"
 	run_script bench tests/bench.sh --check

@@ -5,7 +5,8 @@
 # steps the sysenter instruction itself), and the values they show are
 # checked against what the program printed and against each other; the
 # terminal session of make bochs-nox is driven through
-# tmux (tests/bochsnox.sh). `tests/tools.sh [bochs|gdb|nox|docs]`; prints
+# tmux (tests/bochsnox.sh); and GDB on QEMU -smp 2 (a thread per CPU).
+# `tests/tools.sh [bochs|gdb|gdb-smp|nox|docs]`; prints
 # PASS/FAIL lines. A missing tool is a failure, never a silent pass.
 set -u
 cd "$(dirname "$0")/.."
@@ -199,6 +200,67 @@ test_gdb() {
 	check "gdb: IDT[0x81] is a present 32-bit trap gate, DPL 3 (type 0xef)" $? "$gate"
 }
 
+# GDB on QEMU with two CPUs (-smp 2, multi-threaded TCG): the gdbstub
+# shows one thread per CPU. Stopped at t_debug's trap site, whichever
+# CPU hit it holds the program's trap arguments; the other one has been
+# started and runs the kernel (ring 0, paging on), not the reset vector
+# (cs 0xf000, eip 0xfff0) where a CPU nobody started stays.
+test_gdb_smp() {
+	TOOL=gdb-smp
+	if ! command -v gdb >/dev/null; then
+		echo "FAIL: gdb-smp: gdb not installed (run tools/deps.sh)"
+		return
+	fi
+	local serial=$out/gdb-smp-serial.log log=$out/gdb-smp.log port=$((20000 + RANDOM % 20000))
+	timeout -s KILL 60 "${QEMU_BASE[@]}" -serial "file:$serial" \
+		-kernel build/kernel.elf -append "test init=t_debug" \
+		-initrd "$PROGRAM" -gdb "tcp:127.0.0.1:$port" -S \
+		-smp 2 -accel tcg,thread=multi </dev/null >/dev/null 2>&1 &
+	local qemu=$!
+	sleep 0.3
+	timeout -s KILL 60 gdb -q -batch -nx -x .gdbinit \
+		-ex "drake-user t_debug" \
+		-ex "target remote 127.0.0.1:$port" \
+		-ex "hbreak debug_trap_site" -ex "continue" \
+		-ex "echo === threads\n" -ex "info threads" \
+		-ex "thread 1" -ex "echo === stop 1\n" -ex "info registers" \
+		-ex "thread 2" -ex "echo === stop 2\n" -ex "info registers" \
+		-ex "echo === end\n" -ex "delete" -ex "continue" \
+		</dev/null >"$log" 2>&1
+	wait "$qemu"
+	local threads hit other port_ msg size
+	threads=$(sed -n '/^=== threads/,/^=== stop/p' "$log" | grep -cE '^[* ] +[0-9]+ +Thread .*\(CPU#[01] ')
+	check "gdb-smp: info threads lists 2 threads, CPU#0 and CPU#1" \
+		"$([ "$threads" = 2 ]; echo $?)" "$(sed -n '/^=== threads/,/^=== stop/p' "$log")"
+	hit=$(sed -n 's/^Thread \([12]\) hit .*Breakpoint 1.*/\1/p' "$log" | head -1)
+	check "gdb-smp: a thread stopped at the trap site" \
+		"$([ -n "$hit" ]; echo $?)" "$(grep -m2 'hit\|Breakpoint' "$log")"
+	[ -n "$hit" ] || return
+	other=$((3 - hit))
+	read -r port_ msg size <<<"$(printed "$serial")"
+	check "gdb-smp: thread $hit (it hit) eax/ecx/edx = port/msg/size" \
+		"$(agree "$(gdb_reg "$log" "$hit" eax)" "$port_" &&
+		   agree "$(gdb_reg "$log" "$hit" ecx)" "$msg" &&
+		   agree "$(gdb_reg "$log" "$hit" edx)" "$size" &&
+		   agree "$(gdb_reg "$log" "$hit" cs)" 0x1b; echo $?)" \
+		"$(gdb_reg "$log" "$hit" eax) $(gdb_reg "$log" "$hit" ecx) $(gdb_reg "$log" "$hit" edx) cs $(gdb_reg "$log" "$hit" cs) vs $port_ $msg $size"
+	# the kernel is linked at 1 MiB; kernel_end is its last symbol
+	local eip cr0 end
+	eip=$(gdb_reg "$log" "$other" eip) cr0=$(gdb_reg "$log" "$other" cr0)
+	end=0x$(awk '$2 == "kernel_end" {print $1}' build/kernel.sym)
+	check "gdb-smp: thread $other's registers read: ring 0, paging on, eip in the kernel" \
+		"$(agree "$(gdb_reg "$log" "$other" cs)" 8 &&
+		   agree "$(gdb_reg "$log" "$other" ss)" 0x10 &&
+		   [ $((${cr0:-0} >> 31)) = 1 ] &&
+		   [ $((${eip:-0})) -ge $((0x100000)) ] && [ $((${eip:-0})) -lt $((end)) ]; echo $?)" \
+		"cs $(gdb_reg "$log" "$other" cs) ss $(gdb_reg "$log" "$other" ss) cr0 $cr0 eip $eip"
+	check "gdb-smp: the two threads have their own stacks" \
+		"$(! agree "$(gdb_reg "$log" 1 esp)" "$(gdb_reg "$log" 2 esp)"; echo $?)" \
+		"esp $(gdb_reg "$log" 1 esp) and $(gdb_reg "$log" 2 esp)"
+	grep -aq "^debug: sysenter result=0" "$serial"
+	check "gdb-smp: the program ran to completion" $? "$(tail -2 "$serial")"
+}
+
 # The checks both debuggers share, for the three stops after BASE: at
 # the call site, at the kernel's entry ENTRY, and back in user mode; WAY
 # names the entry. REG and SEG read values from LOG.
@@ -270,11 +332,13 @@ test_docs() {
 case ${1:-all} in
 bochs) test_bochs ;;
 gdb) test_gdb ;;
+gdb-smp) test_gdb_smp ;;
 nox) tests/bochsnox.sh ;;
 docs) test_docs ;;
 *)
 	test_bochs
 	test_gdb
+	test_gdb_smp
 	tests/bochsnox.sh
 	test_docs
 	;;
