@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 runs=${STRESS_RUNS:-20}
 subset=${STRESS_SUBSET:-"t_sched t_svc t_async t_upcall t_rundown t_live
 	t_service t_service_storm t_hostile t_hostile-uaf t_hostile2
-	t_hostile3 t_batch t_iso_msg pingpong fuzz-short scale"}
+	t_hostile3 t_hostile4 t_smp t_batch t_iso_msg pingpong fuzz-short
+	scale"}
 out=build/stress
 rm -rf "$out"
 mkdir -p "$out"
