@@ -28,6 +28,9 @@ unsigned arch_start_cpus(unsigned max);
 void arch_cpu_kick(unsigned cpu);
 /* End CPU cpu's halt, and nothing more (klock.c). */
 void arch_cpu_wake(unsigned cpu);
+/* Stop (false) or restart this CPU's clock tick around an idle halt;
+ * a tick that is also the machine's clock never stops. */
+void arch_cpu_tick(bool on);
 
 /* Consoles (serial and VGA): both show every byte the kernel prints. */
 void arch_console_init(void);

@@ -215,6 +215,8 @@ void sched_tick(void)
 	struct cpu *c = this_cpu();
 	c->ticks += c->running != &c->idle;
 	sched_take_mail(c);
+	if (c->running == &c->idle)
+		return; /* what waits here runs next, here: nothing to share */
 	struct cpu *idle = sched_idle_cpu(c);
 	if (idle && !list_empty(&c->run_queue)) {
 		c->nqueued--;
@@ -269,9 +271,11 @@ void sched_idle_loop(void)
 		 * (a post always comes with an IPI, so a peek that misses
 		 * one is woken again). */
 		kernel_unlock();
+		arch_cpu_tick(false); /* nothing to preempt */
 		do
 			arch_idle_wait();
 		while (!sched_idle_has_work(c));
+		arch_cpu_tick(true);
 		kernel_lock();
 	}
 }

@@ -42,6 +42,7 @@ void lapic_init_bsp(void);
 void lapic_init_ap(void);
 void lapic_timer_calibrate(void);
 void lapic_timer_start(void);
+void lapic_timer_mask(bool masked);
 void lapic_send(uint32_t apic_id, unsigned vector);
 void lapic_eoi(void);
 

@@ -139,6 +139,14 @@ void lapic_timer_start(void)
 	lapic_write(LAPIC_TIMER_INIT, lapic_timer_count);
 }
 
+/* On an AP: stop its tick while it idles (nothing to preempt there),
+ * and start it again when it has work. */
+void lapic_timer_mask(bool masked)
+{
+	lapic_write(LAPIC_LVT_TIMER, (masked ? LVT_MASKED : 0) | LVT_PERIODIC |
+					 VEC_LAPIC_TIMER);
+}
+
 /* On an AP: software-enable its APIC so that it takes IPIs; INIT left
  * every LVT entry masked (its timer is started later). */
 void lapic_init_ap(void)

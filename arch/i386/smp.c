@@ -60,6 +60,13 @@ void arch_cpu_kick(unsigned cpu)
 	lapic_send(smp_apic_id[cpu], VEC_IPI);
 }
 
+/* The boot CPU's tick is the PIT, the machine's clock: it never stops. */
+void arch_cpu_tick(bool on)
+{
+	if (this_cpu()->id)
+		lapic_timer_mask(!on);
+}
+
 void arch_cpu_wake(unsigned cpu)
 {
 	lapic_send(smp_apic_id[cpu], VEC_WAKE);
