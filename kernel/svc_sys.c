@@ -24,17 +24,15 @@ int svc_nop(struct kmsg *k)
  * the writer to finish (or be killed at its next window).
  */
 static struct task *console_writer;
-static uint32_t console_waiters;
+static struct list_node console_waiting = {&console_waiting, &console_waiting};
 
 /* False if the task was killed while it waited: it writes nothing. */
 static bool svc_console_take(void)
 {
 	while (console_writer && !current->killed) {
-		console_waiters++;
-		current->console_wait = true;
+		list_push_back(&console_waiting, &current->console_link);
 		sched_block();
-		current->console_wait = false;
-		console_waiters--;
+		list_remove(&current->console_link);
 	}
 	if (current->killed)
 		return false;
@@ -42,13 +40,13 @@ static bool svc_console_take(void)
 	return true;
 }
 
+/* Every waiter looks again: one takes the console, the others wait on. */
 static void svc_console_give_back(void)
 {
 	console_writer = NULL;
-	for (uint32_t i = 0; console_waiters && task_at(i); i++) {
-		struct task *t = task_at(i);
-		if (t->console_wait)
-			sched_wake(t);
+	list_for_each(pos, &console_waiting)
+	{
+		sched_wake(list_entry(pos, struct task, console_link));
 	}
 }
 

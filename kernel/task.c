@@ -238,6 +238,7 @@ static struct task *task_alloc(const char *name)
 	size_t n = strlen(name);
 	memcpy(t->name, name, n < TASK_NAME_MAX ? n + 1 : TASK_NAME_MAX - 1);
 	list_init(&t->run_link);
+	list_init(&t->console_link);
 	list_init(&t->inflight);
 	list_init(&t->signals);
 	list_init(&t->deferred);

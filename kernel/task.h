@@ -30,7 +30,8 @@ struct task {
 	uint32_t nchildren;	   /* running or zombie, not yet waited for */
 	struct list_node run_link; /* run queue */
 	struct list_node all_link; /* every task, for listing */
-	struct task *id_next;	   /* its chain in task_by_id (task.c) */
+	struct list_node console_link; /* waiting to WRITE (svc_sys.c) */
+	struct task *id_next;	       /* its chain in task_by_id (task.c) */
 	uint32_t waiting_for; /* child id this task is blocked in wait on */
 	int32_t exit_status;
 
@@ -51,7 +52,6 @@ struct task {
 	uint32_t upcall_frame; /* user address of its frame */
 	bool in_waitsys;       /* any message returned wakes it */
 	bool interruptible;    /* an owed upcall wakes it */
-	bool console_wait;     /* blocked until the console is free */
 
 	uint32_t trace; /* TRACE_* flags (trace.c) */
 
